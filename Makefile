@@ -1,0 +1,44 @@
+# The two commands of the README are `make run` and `make test`; the rest are their parts.
+PYTHON_VERSION := $(shell cat .python-version)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench system-deps install lint messages
+
+run: install
+	mkdir -p var
+	DEMO_MODE=1 $(MANAGE) migrate --noinput
+	DEMO_MODE=1 $(MANAGE) loaddata iamm
+	DEMO_MODE=1 $(MANAGE) seed_demo
+	DEMO_MODE=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m tests.bench
+
+system-deps:
+	@./scripts/ensure-system-packages $(SYSTEM_PACKAGES)
+
+# The virtualenv is rebuilt when pyproject.toml changes; the stamp file records the last install.
+install: system-deps $(VENV)/.installed messages
+
+$(VENV)/.installed: pyproject.toml
+	@command -v python$(PYTHON_VERSION) >/dev/null 2>&1 || { echo "Python $(PYTHON_VERSION) is required (see .python-version)." >&2; exit 1; }
+	test -x $(PY) || python$(PYTHON_VERSION) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e . --group dev
+	touch $@
+
+# Catalogues are compiled at build time; the .po files are the only source.
+messages: $(VENV)/.installed
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(MANAGE) compilemessages --ignore=.venv -v 0; fi
