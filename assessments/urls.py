@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,19 @@ app_name = "assessments"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("new/", views.assessment_create, name="create"),
+    path("<int:pk>/", views.task_list, name="task_list"),
+    path("<int:pk>/sections/<int:order>/", views.section_edit, name="section"),
+    path("<int:pk>/sections/<int:order>/check/", views.section_check, name="section_check"),
+    path("<int:pk>/check/", views.assessment_check, name="check"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/submit/", views.assessment_submit, name="submit"),
+    path("<int:pk>/send-back/", views.assessment_send_back, name="send_back"),
+    path("<int:pk>/validate/", views.assessment_validate, name="validate"),
+    path("<int:pk>/next-cycle/", views.next_cycle, name="next_cycle"),
+    path("<int:pk>/answers/<int:answer_id>/", views.answer_detail, name="answer"),
+    # Team management (users and agencies of the coordinator's country).
+    path("team/", include("assessments.account_urls")),
+    # Reports, exports, blank questionnaire, scoring method.
+    path("", include("assessments.report_urls")),
 ]

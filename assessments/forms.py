@@ -1,0 +1,267 @@
+"""Questionnaire forms. Messages follow the GOV.UK pattern: they say what to do, naming the item."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from iamm.models import FrameworkVersion
+
+from .models import Agency, Answer, Assessment
+
+PART_A_LEVELS = [
+    ("0", _("0 – Not reflected")),
+    ("1", _("1 – Acknowledged only")),
+    ("2", _("2 – Partly reflected in policy")),
+    ("3", _("3 – Largely reflected in policy and practice")),
+    ("4", _("4 – Fully reflected and applied")),
+    ("dk", _("Don't know")),
+]
+PART_B_LEVELS = [
+    ("0", _("0 – Not addressed")),
+    ("1", _("1 – Under consideration (being discussed or drafted)")),
+    ("2", _("2 – Adopted in law or policy, not yet implemented")),
+    ("3", _("3 – Partially implemented")),
+    ("4", _("4 – Fully implemented and periodically reviewed")),
+    ("na", _("Not applicable")),
+    ("dk", _("Don't know")),
+]
+TARGET_LEVELS = [(str(n), str(n)) for n in range(5)]
+
+# The longest free text we accept in one field; more is almost certainly a paste gone wrong.
+MAX_TEXT = 10_000
+
+
+def _no_control_chars(value: str) -> bool:
+    return not any(ord(c) < 32 and c not in "\t\r\n" for c in value)
+
+
+class AnswerForm(forms.Form):
+    """One questionnaire item. `require_level` is set on "Save and continue" only, so that
+    "Save and come back later" keeps whatever has been filled in so far."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(
+        self,
+        *args: Any,
+        answer: Answer,
+        agencies: list[Agency],
+        require_level: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.answer = answer
+        self.require_level = require_level
+        kwargs.setdefault("prefix", f"a{answer.pk}")
+        kwargs.setdefault("initial", self.initial_for(answer))
+        super().__init__(*args, **kwargs)
+        self.item_name = str(answer.area.name if answer.area_id else answer)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self._add_fields(agencies)
+
+    @staticmethod
+    def initial_for(answer: Answer) -> dict[str, Any]:
+        initial = {f: getattr(answer, f) for f in Answer.TRACKED_FIELDS}
+        initial["responsible_agency"] = answer.responsible_agency_id
+        initial["target"] = str(answer.target)
+        initial["version"] = answer.version
+        return initial
+
+    def _add_fields(self, agencies: list[Agency]) -> None:
+        name = self.item_name
+        is_area = self.answer.area_id is not None
+        self.fields["level"] = forms.ChoiceField(
+            label=_("Current level")
+            if is_area
+            else _("How far do national law, policy and practice reflect this understanding?"),
+            choices=PART_B_LEVELS if is_area else PART_A_LEVELS,
+            widget=forms.RadioSelect,
+            required=False,
+            error_messages={"invalid_choice": _("Select the current level for %s") % name},
+        )
+        self.fields["evidence"] = forms.CharField(
+            label=_("Evidence (optional)"),
+            help_text=_("Laws, policies, reports or links that support this answer."),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
+            max_length=MAX_TEXT,
+        )
+        if not is_area:
+            return
+        self.fields["na_justification"] = forms.CharField(
+            label=_("If not applicable, explain why"),
+            widget=forms.Textarea(attrs={"rows": 2}),
+            required=False,
+            max_length=MAX_TEXT,
+        )
+        self.fields["target"] = forms.TypedChoiceField(
+            label=_("Target level"),
+            help_text=_("The level your country aims for. 4 unless you set your own ambition."),
+            choices=TARGET_LEVELS,
+            coerce=int,
+            error_messages={
+                "invalid_choice": _("Select a target level from 0 to 4 for %s") % name,
+                "required": _("Select a target level from 0 to 4 for %s") % name,
+            },
+        )
+        self.fields["priority"] = forms.ChoiceField(
+            label=_("Priority (optional)"),
+            choices=[("", _("Not set")), *Answer.Priority.choices],
+            required=False,
+            error_messages={"invalid_choice": _("Select a priority for %s") % name},
+        )
+        self.fields["responsible_agency"] = forms.ModelChoiceField(
+            label=_("Responsible agency (optional)"),
+            queryset=Agency.objects.filter(pk__in=[a.pk for a in agencies]),
+            required=False,
+            empty_label=_("Not set"),
+            error_messages={"invalid_choice": _("Select an agency of your country for %s") % name},
+        )
+        # The list is already loaded: reuse it rather than query once per form.
+        self.fields["responsible_agency"].choices = [("", _("Not set"))] + [
+            (a.pk, str(a)) for a in agencies
+        ]
+        self.fields["planned_action"] = forms.CharField(
+            label=_("Planned action (optional)"),
+            widget=forms.Textarea(attrs={"rows": 2}),
+            required=False,
+            max_length=MAX_TEXT,
+        )
+        self.fields["target_date"] = forms.DateField(
+            label=_("Target date for the action (optional)"),
+            help_text=_("For example, 2027-12-31"),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+            error_messages={"invalid": _("Enter a real target date for %s") % name},
+        )
+
+    def clean_target_date(self) -> datetime.date | None:
+        value = self.cleaned_data.get("target_date")
+        if value and not (2000 <= value.year <= 2100):
+            raise forms.ValidationError(
+                _("Enter a target date between 2000 and 2100 for %s") % self.item_name
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for field in ("evidence", "na_justification", "planned_action"):
+            if data.get(field) and not _no_control_chars(data[field]):
+                self.add_error(field, _("Remove the control characters from this text."))
+        level = data.get("level", "")
+        if self.require_level and not level and "level" not in self.errors:
+            self.add_error("level", _("Select the current level for %s") % self.item_name)
+        if level == Answer.Level.NOT_APPLICABLE and not data.get("na_justification", "").strip():
+            self.add_error("na_justification", _("Explain why %s does not apply") % self.item_name)
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values as model fields."""
+        values = {f: self.cleaned_data[f] for f in self.cleaned_data if f != "version"}
+        if "priority" in values:
+            values["priority"] = values["priority"] or ""
+        return values
+
+
+class SectionCompleteForm(forms.Form):
+    completed = forms.TypedChoiceField(
+        label=_("Have you completed this section?"),
+        choices=[
+            ("yes", _("Yes, I've completed this section")),
+            ("no", _("No, I'll come back to it later")),
+        ],
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+        error_messages={"required": _("Select whether you have completed this section")},
+    )
+
+
+class AssessmentCreateForm(forms.Form):
+    framework_version = forms.ModelChoiceField(
+        label=_("Framework version"),
+        queryset=FrameworkVersion.objects.published(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Select a published framework version")},
+    )
+    cycle = forms.IntegerField(
+        label=_("Cycle year"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": _("Enter the cycle year, for example 2026"),
+            "invalid": _("Enter the cycle year as a number, for example 2026"),
+            "min_value": _("Enter a cycle year between 2000 and 2100"),
+            "max_value": _("Enter a cycle year between 2000 and 2100"),
+        },
+    )
+    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
+    previous = forms.ModelChoiceField(
+        label=_("Previous cycle (optional)"),
+        queryset=Assessment.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        error_messages={"invalid_choice": _("Select one of your country's assessments")},
+    )
+    copy_answers = forms.BooleanField(
+        label=_("Start with a copy of the previous cycle's answers"), required=False
+    )
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies taking part (optional)"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Select agencies of your country")},
+    )
+
+    def __init__(self, *args: Any, country: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country = country
+        self.fields["previous"].queryset = Assessment.objects.filter(country=country)
+        self.fields["agencies"].queryset = Agency.objects.filter(country=country, is_active=True)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        version, cycle = data.get("framework_version"), data.get("cycle")
+        if (
+            version
+            and cycle
+            and Assessment.objects.filter(
+                country=self.country, framework_version=version, cycle=cycle
+            ).exists()
+        ):
+            self.add_error("cycle", _("Your country already has an assessment for this cycle"))
+        if data.get("copy_answers") and not data.get("previous"):
+            self.add_error("previous", _("Select the previous cycle to copy answers from"))
+        return data
+
+
+class NextCycleForm(forms.Form):
+    cycle = AssessmentCreateForm.base_fields["cycle"]
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Add a comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={
+            "required": _("Enter a comment"),
+            "max_length": _("Comments must be 5,000 characters or fewer"),
+        },
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not _no_control_chars(text):
+            raise forms.ValidationError(_("Remove the control characters from this text."))
+        if not text:
+            raise forms.ValidationError(_("Enter a comment"))
+        return text
