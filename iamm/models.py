@@ -245,6 +245,9 @@ class CrosswalkLink(VersionedContent):
         return self.heading.version
 
     def clean(self) -> None:
+        # Field validation reports a missing side; only compare once both are chosen.
+        if not (self.heading_id and self.understanding_id):
+            return
         if self.heading.version_id != self.understanding.version_id:
             raise ValidationError(_("The heading and the understanding must share a version."))
 

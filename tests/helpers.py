@@ -10,9 +10,11 @@ from iamm.models import (
     CommonUnderstanding,
     CrosswalkLink,
     FrameworkVersion,
+    Membership,
     Practice,
     PracticeArea,
     PracticeHeading,
+    RegionalProcess,
 )
 
 PASSWORD = "correct-horse-battery-staple"
@@ -83,3 +85,69 @@ def make_assessment(
     return assessment_create(
         country=country, framework_version=version, cycle=cycle, created_by=created_by, **kwargs
     )
+
+
+def make_draft_framework(
+    code: str = "draft-1", *, understandings: int = 3, headings: int = 2, areas: int = 2
+) -> FrameworkVersion:
+    """A small draft framework, every column in three languages: N understandings; headings of
+    `areas` areas each, linked to understandings 1 and 2; per area one quoted IAMM practice and
+    one guidance statement. Publish it with `framework_version_publish` when needed."""
+    version = FrameworkVersion.objects.create(
+        code=code,
+        title_en=f"Draft {code}",
+        title_fr=f"Brouillon {code}",
+        title_es=f"Borrador {code}",
+    )
+    cus = [
+        CommonUnderstanding.objects.create(
+            version=version,
+            number=n,
+            text_en=f"Understanding {n}",
+            text_fr=f"Entente {n}",
+            text_es=f"Entendimiento {n}",
+        )
+        for n in range(1, understandings + 1)
+    ]
+    for h in range(1, headings + 1):
+        heading = PracticeHeading.objects.create(
+            version=version, number=h, title_en=f"Heading {h}", title_fr=f"Rubrique {h}"
+        )
+        for cu in cus[:2]:
+            CrosswalkLink.objects.create(heading=heading, understanding=cu, note_en=f"Note H{h}")
+        for a in range(1, areas + 1):
+            area = PracticeArea.objects.create(
+                heading=heading, code=f"{h}.{a}", order=a, name_en=f"Area {h}.{a}"
+            )
+            Practice.objects.create(
+                area=area,
+                order=1,
+                kind=Practice.Kind.IAMM,
+                text_en=f"Quoted practice {h}.{a}",
+                text_fr=f"Pratique citée {h}.{a}",
+                source_note="IAMM",
+            )
+            Practice.objects.create(
+                area=area, order=2, kind=Practice.Kind.GUIDANCE, text_en=f"Guidance {h}.{a}"
+            )
+    return version
+
+
+def make_regional_process(
+    slug: str, *, members: dict[str, str] | None = None, **fields
+) -> RegionalProcess:
+    """A process with members given as {ISO code: name in the source}."""
+    fields.setdefault("short_name", slug.upper())
+    fields.setdefault("name", f"Process {slug}")
+    fields.setdefault("region", "Somewhere")
+    process = RegionalProcess.objects.create(slug=slug, **fields)
+    for country, name_in_source in (members or {}).items():
+        Membership.objects.create(process=process, country=country, name_in_source=name_in_source)
+    return process
+
+
+def fixture_files(*names: str) -> list[str]:
+    """Paths of fixtures/<name>.json, so loading them does not depend on FIXTURE_DIRS."""
+    from django.conf import settings
+
+    return [str(settings.BASE_DIR / "fixtures" / f"{name}.json") for name in names]

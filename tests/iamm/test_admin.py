@@ -1,0 +1,359 @@
+"""The admin edits drafts, shows published content read-only, clones and publishes versions."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from iamm.models import (
+    CommonUnderstanding,
+    CrosswalkLink,
+    FrameworkVersion,
+    Membership,
+    Practice,
+    PracticeArea,
+    PracticeHeading,
+    RegionalProcess,
+)
+from iamm.services import framework_version_publish
+from tests.helpers import fixture_files, make_draft_framework, make_regional_process
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    FrameworkVersion,
+    CommonUnderstanding,
+    PracticeHeading,
+    PracticeArea,
+    Practice,
+    CrosswalkLink,
+    RegionalProcess,
+    Membership,
+]
+
+
+def admin_url(model, action: str, *args) -> str:
+    return reverse(f"admin:iamm_{model._meta.model_name}_{action}", args=args)
+
+
+@pytest.fixture
+def published():
+    return framework_version_publish(version=make_draft_framework("pub-1"))
+
+
+@pytest.fixture
+def draft():
+    return make_draft_framework("draft-1")
+
+
+@pytest.fixture
+def process():
+    return make_regional_process(
+        "ecowas", members={"SN": "Senegal", "CS": "Serbia and Montenegro"}, region="West Africa"
+    )
+
+
+def first_row(model, version: FrameworkVersion):
+    if model is FrameworkVersion:
+        return version
+    path = {
+        CommonUnderstanding: "version",
+        PracticeHeading: "version",
+        PracticeArea: "heading__version",
+        Practice: "area__heading__version",
+        CrosswalkLink: "heading__version",
+    }[model]
+    return model.objects.filter(**{path: version}).first()
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_changelist_answers(admin_client, published, draft, process, model):
+    response = admin_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_changelist_search_and_filter_answer(admin_client, published, process, model):
+    response = admin_client.get(admin_url(model, "changelist"), {"q": "1"})
+    assert response.status_code == 200
+
+
+def test_list_filters_answer(admin_client, published, draft, process):
+    checks = [
+        (FrameworkVersion, {"status__exact": "draft"}),
+        (CommonUnderstanding, {"version__id__exact": draft.pk}),
+        (PracticeHeading, {"version__id__exact": published.pk}),
+        (PracticeArea, {"group__exact": "temporary"}),
+        (PracticeArea, {"heading__version__id__exact": draft.pk}),
+        (Practice, {"kind__exact": "iamm"}),
+        (Practice, {"area__heading__version__id__exact": draft.pk}),
+        (CrosswalkLink, {"heading__version__id__exact": draft.pk}),
+        (RegionalProcess, {"is_major__exact": "1"}),
+        (RegionalProcess, {"region": "West Africa"}),
+        (RegionalProcess, {"country": "SN"}),
+        (Membership, {"country": "SN"}),
+    ]
+    for model, params in checks:
+        response = admin_client.get(admin_url(model, "changelist"), params)
+        assert response.status_code == 200, (model, params)
+        assert "errornote" not in response.content.decode(), (model, params)
+
+
+def test_the_member_country_filter_lists_countries_by_name(admin_client, process):
+    make_regional_process("budapest", members={"FR": "France"})
+    response = admin_client.get(admin_url(RegionalProcess, "changelist"), {"country": "SN"})
+    assert "Senegal" in response.content.decode()
+    assert [p.slug for p in response.context["cl"].result_list] == ["ecowas"]
+
+
+@pytest.mark.parametrize("model", MODELS[:6], ids=lambda m: m.__name__)
+def test_every_change_page_of_draft_content_answers(admin_client, draft, model):
+    row = first_row(model, draft)
+    response = admin_client.get(admin_url(model, "change", row.pk))
+    assert response.status_code == 200
+    assert response.context["has_change_permission"]
+
+
+@pytest.mark.parametrize("model", MODELS[:6], ids=lambda m: m.__name__)
+def test_every_change_page_of_published_content_is_read_only(admin_client, published, model):
+    row = first_row(model, published)
+    response = admin_client.get(admin_url(model, "change", row.pk))
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    assert not response.context["has_delete_permission"]
+    assert 'name="_save"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("model", MODELS[6:], ids=lambda m: m.__name__)
+def test_regional_process_change_pages_answer(admin_client, process, model):
+    row = process if model is RegionalProcess else process.memberships.first()
+    response = admin_client.get(admin_url(model, "change", row.pk))
+    assert response.status_code == 200
+
+
+def test_the_text_is_edited_in_three_languages_side_by_side(admin_client, draft):
+    understanding = draft.understandings.get(number=1)
+    response = admin_client.get(admin_url(CommonUnderstanding, "change", understanding.pk))
+    form = response.context["adminform"].form
+    assert {"text_en", "text_fr", "text_es"} <= set(form.fields)
+    assert "text" not in form.fields
+
+
+def test_the_heading_page_edits_its_areas_and_crosswalk_links_inline(admin_client, draft):
+    heading = draft.headings.get(number=1)
+    response = admin_client.get(admin_url(PracticeHeading, "change", heading.pk))
+    inline_models = {formset.formset.model for formset in response.context["inline_admin_formsets"]}
+    assert inline_models == {PracticeArea, CrosswalkLink}
+    assert "Area 1.1" in response.content.decode()
+
+
+def test_the_area_page_edits_its_practices_inline(admin_client, draft):
+    area = PracticeArea.objects.get(heading__version=draft, code="1.1")
+    response = admin_client.get(admin_url(PracticeArea, "change", area.pk))
+    inline_models = {formset.formset.model for formset in response.context["inline_admin_formsets"]}
+    assert inline_models == {Practice}
+    assert "Quoted practice 1.1" in response.content.decode()
+
+
+def test_the_regional_process_page_edits_its_memberships_inline(admin_client, process):
+    response = admin_client.get(admin_url(RegionalProcess, "change", process.pk))
+    inline_models = {formset.formset.model for formset in response.context["inline_admin_formsets"]}
+    assert inline_models == {Membership}
+
+
+def test_a_post_to_a_published_understanding_does_not_change_it(admin_client, published):
+    understanding = published.understandings.get(number=1)
+    response = admin_client.post(
+        admin_url(CommonUnderstanding, "change", understanding.pk),
+        {
+            "version": published.pk,
+            "number": 1,
+            "text_en": "Rewritten through the admin",
+            "crosswalk_links-TOTAL_FORMS": "0",
+            "crosswalk_links-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 403
+    understanding.refresh_from_db()
+    assert understanding.text_en == "Understanding 1"
+
+
+def test_a_published_heading_cannot_be_deleted_through_the_admin(admin_client, published):
+    heading = published.headings.get(number=1)
+    response = admin_client.post(admin_url(PracticeHeading, "delete", heading.pk), {"post": "yes"})
+    assert response.status_code == 403
+    assert PracticeHeading.objects.filter(pk=heading.pk).exists()
+
+
+def test_deleting_published_rows_in_bulk_is_refused(admin_client, published):
+    ids = list(published.understandings.values_list("pk", flat=True))
+    url = admin_url(CommonUnderstanding, "changelist")
+    data = {"action": "delete_selected", "_selected_action": ids}
+    response = admin_client.post(url, data)
+    assert "Cannot delete" in response.content.decode()
+    response = admin_client.post(url, {**data, "post": "yes"})
+    assert response.status_code == 403
+    assert published.understandings.count() == len(ids)
+
+
+def test_a_published_version_page_is_read_only(admin_client, published):
+    response = admin_client.get(admin_url(FrameworkVersion, "change", published.pk))
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    response = admin_client.post(
+        admin_url(FrameworkVersion, "change", published.pk), {"code": "renamed", "title_en": "X"}
+    )
+    assert response.status_code == 403
+    published.refresh_from_db()
+    assert published.code == "pub-1"
+
+
+def test_editing_a_draft_understanding_saves_every_language(admin_client, draft):
+    understanding = draft.understandings.get(number=1)
+    response = admin_client.post(
+        admin_url(CommonUnderstanding, "change", understanding.pk),
+        {
+            "version": draft.pk,
+            "number": 1,
+            "text_en": "New English",
+            "text_fr": "Nouveau français",
+            "text_es": "Nuevo español",
+            "crosswalk_links-TOTAL_FORMS": "0",
+            "crosswalk_links-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    understanding.refresh_from_db()
+    assert (understanding.text_en, understanding.text_fr, understanding.text_es) == (
+        "New English",
+        "Nouveau français",
+        "Nuevo español",
+    )
+
+
+def test_new_content_can_only_go_into_a_draft(admin_client, published, draft):
+    response = admin_client.get(admin_url(PracticeHeading, "add"))
+    choices = list(response.context["adminform"].form.fields["version"].queryset)
+    assert choices == [draft]
+
+
+def test_content_cannot_be_added_when_every_version_is_published(admin_client, published):
+    response = admin_client.get(admin_url(PracticeHeading, "add"))
+    assert response.status_code == 403
+
+
+def test_an_empty_crosswalk_link_form_shows_errors_instead_of_failing(admin_client, draft):
+    response = admin_client.post(admin_url(CrosswalkLink, "add"), {})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+
+
+def test_a_crosswalk_link_across_versions_is_refused(admin_client, draft):
+    other = make_draft_framework("draft-2")
+    heading = draft.headings.get(number=1)
+    response = admin_client.post(
+        admin_url(CrosswalkLink, "add"),
+        {"heading": heading.pk, "understanding": other.understandings.get(number=3).pk},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert not heading.crosswalk_links.filter(understanding__version=other).exists()
+
+
+def test_the_heading_inline_offers_understandings_of_its_own_version(admin_client, draft):
+    make_draft_framework("draft-2")
+    heading = draft.headings.get(number=1)
+    response = admin_client.get(admin_url(PracticeHeading, "change", heading.pk))
+    formset = next(
+        f.formset
+        for f in response.context["inline_admin_formsets"]
+        if f.formset.model is CrosswalkLink
+    )
+    versions = {cu.version_id for cu in formset.form.base_fields["understanding"].queryset}
+    assert versions == {draft.pk}
+
+
+def test_the_clone_action_creates_a_draft_with_the_same_counts(admin_client, published):
+    response = admin_client.post(
+        admin_url(FrameworkVersion, "changelist"),
+        {"action": "clone_into_draft", "_selected_action": [published.pk]},
+    )
+    clone = FrameworkVersion.objects.get(code="pub-1-draft-1")
+    assert response.status_code == 302
+    assert response.url == admin_url(FrameworkVersion, "change", clone.pk)
+    assert clone.status == FrameworkVersion.Status.DRAFT
+    assert clone.based_on == published
+    assert clone.understandings.count() == published.understandings.count()
+    assert clone.headings.count() == published.headings.count()
+    assert (
+        PracticeArea.objects.filter(heading__version=clone).count()
+        == PracticeArea.objects.filter(heading__version=published).count()
+    )
+    assert (
+        Practice.objects.filter(area__heading__version=clone).count()
+        == Practice.objects.filter(area__heading__version=published).count()
+    )
+    assert (
+        CrosswalkLink.objects.filter(heading__version=clone).count()
+        == CrosswalkLink.objects.filter(heading__version=published).count()
+    )
+
+
+def test_cloning_twice_gives_unique_codes_and_says_so(admin_client, published):
+    url = admin_url(FrameworkVersion, "changelist")
+    admin_client.post(url, {"action": "clone_into_draft", "_selected_action": [published.pk]})
+    response = admin_client.post(
+        url, {"action": "clone_into_draft", "_selected_action": [published.pk]}, follow=True
+    )
+    assert FrameworkVersion.objects.filter(code="pub-1-draft-2").exists()
+    assert "pub-1-draft-2" in response.content.decode()
+
+
+def test_the_publish_action_publishes_a_draft(admin_client, draft):
+    response = admin_client.post(
+        admin_url(FrameworkVersion, "changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    draft.refresh_from_db()
+    assert draft.is_published
+    assert "Published 1 version" in response.content.decode()
+
+
+def test_the_publish_action_explains_why_a_version_was_not_published(admin_client, published):
+    empty = FrameworkVersion.objects.create(code="empty", title="Empty")
+    response = admin_client.post(
+        admin_url(FrameworkVersion, "changelist"),
+        {"action": "publish", "_selected_action": [empty.pk, published.pk]},
+        follow=True,
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "The version empty was not published" in content
+    assert "The version pub-1 is already published" in content
+    empty.refresh_from_db()
+    assert not empty.is_published
+
+
+def test_a_new_version_is_created_as_a_draft(admin_client):
+    response = admin_client.post(
+        admin_url(FrameworkVersion, "add"),
+        {"code": "iamm-2026", "title_en": "IAMM 2026", "source": ""},
+    )
+    assert response.status_code == 302
+    assert FrameworkVersion.objects.get(code="iamm-2026").status == FrameworkVersion.Status.DRAFT
+
+
+def test_the_real_fixtures_show_in_the_admin(admin_client):
+    try:
+        call_command("loaddata", *fixture_files("iamm", "regional_processes"), verbosity=0)
+    except CommandError as error:  # the fixtures are written separately
+        pytest.skip(f"fixtures not loadable yet: {error}")
+    version = FrameworkVersion.objects.get(code="iamm-2005")
+    heading = version.headings.get(number=1)
+    for model in MODELS:
+        assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    response = admin_client.get(admin_url(PracticeHeading, "change", heading.pk))
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
