@@ -111,6 +111,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 AUTH_USER_MODEL = "assessments.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:dashboard"
