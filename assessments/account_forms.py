@@ -1,0 +1,171 @@
+"""Team forms: a country's users and agencies. The country never comes from the form; the
+agency choices are the coordinator's country's, so a tampered id is an invalid choice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, User
+
+ROLE_CHOICES = [
+    (
+        User.Role.COORDINATOR.value,
+        _("Coordinator – manages the team, assigns sections, submits and validates"),
+    ),
+    (User.Role.CONTRIBUTOR.value, _("Contributor – answers the sections of their agency")),
+    (User.Role.VIEWER.value, _("Viewer – reads assessments and downloads reports")),
+]
+
+
+class _TeamForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class UserForm(_TeamForm):
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        error_messages={
+            "required": _("Enter the person's first name"),
+            "max_length": _("First name must be 150 characters or fewer"),
+        },
+    )
+    last_name = forms.CharField(
+        label=_("Last name (optional)"),
+        max_length=150,
+        required=False,
+        error_messages={"max_length": _("Last name must be 150 characters or fewer")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The link to choose a password is sent to this address."),
+        max_length=254,
+        error_messages={
+            "required": _("Enter the person's email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+            "max_length": _("Email address must be 254 characters or fewer"),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select a role"),
+            "invalid_choice": _("Select a role"),
+        },
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency (optional)"),
+        help_text=_(
+            "Contributors answer the sections assigned to their agency, or every section "
+            "while none is assigned."
+        ),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        error_messages={"invalid_choice": _("Select an agency of your country")},
+    )
+
+    def __init__(self, *args: Any, country: str, user: User | None = None, **kwargs: Any) -> None:
+        self.country = country
+        self.user = user
+        if user is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "first_name": user.first_name,
+                    "last_name": user.last_name,
+                    "email": user.email,
+                    "role": user.role,
+                    "agency": user.agency_id,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        # A deactivated agency stays selectable for the people already in it.
+        current = user.agency_id if user is not None else None
+        self.fields["agency"].queryset = Agency.objects.filter(
+            Q(is_active=True) | Q(pk=current), country=country
+        )
+        self.fields["agency"].label_from_instance = lambda agency: agency.name
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        others = User.objects.filter(email__iexact=email)
+        if self.user is not None:
+            others = others.exclude(pk=self.user.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Another account already uses this email address"))
+        return email
+
+
+class UserCreateForm(UserForm):
+    username = forms.CharField(
+        label=_("Username"),
+        help_text=_("Used to sign in. Letters, digits and @ . + - _ only."),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        error_messages={
+            "required": _("Enter a username"),
+            "max_length": _("Username must be 150 characters or fewer"),
+        },
+    )
+    field_order = ["username", "first_name", "last_name", "email", "role", "agency"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("The username %(username)s is already taken. Choose another one")
+                % {"username": username}
+            )
+        return username
+
+
+class AgencyForm(_TeamForm):
+    name = forms.CharField(
+        label=_("Name"),
+        help_text=_("For example, Ministry of Labour"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the agency's name"),
+            "max_length": _("The name must be 200 characters or fewer"),
+        },
+    )
+    short_name = forms.CharField(
+        label=_("Short name (optional)"),
+        help_text=_("Shown in tables and reports, for example MoL"),
+        max_length=40,
+        required=False,
+        error_messages={"max_length": _("The short name must be 40 characters or fewer")},
+    )
+
+    def __init__(
+        self, *args: Any, country: str, agency: Agency | None = None, **kwargs: Any
+    ) -> None:
+        self.country = country
+        self.agency = agency
+        if agency is not None:
+            kwargs.setdefault("initial", {"name": agency.name, "short_name": agency.short_name})
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        others = Agency.objects.filter(country=self.country, name__iexact=name)
+        if self.agency is not None:
+            others = others.exclude(pk=self.agency.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("Your country already has an agency called %(name)s") % {"name": name}
+            )
+        return name
