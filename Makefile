@@ -7,7 +7,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench system-deps install lint messages
+.PHONY: run test bench loadtest system-deps install messages
 
 run: install
 	mkdir -p var
@@ -25,6 +25,10 @@ test: install
 
 bench: install
 	$(PY) -m tests.bench
+
+# Simulated officials against gunicorn on the local PostgreSQL (127.0.0.1 only, bounded).
+loadtest: install
+	$(PY) -m tests.loadtest
 
 system-deps:
 	@./scripts/ensure-system-packages $(SYSTEM_PACKAGES)

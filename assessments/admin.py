@@ -15,7 +15,16 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Answer, AnswerChange, Assessment, Comment, Section, User
+from .models import (
+    Agency,
+    Answer,
+    AnswerChange,
+    Assessment,
+    Comment,
+    Section,
+    SecurityEvent,
+    User,
+)
 
 
 class _CountryAgencyMixin:
@@ -202,3 +211,14 @@ class CommentAdmin(_CreatedInTheApp):
         return not (obj is not None and obj.answer.assessment.is_validated) and (
             super().has_delete_permission(request, obj)
         )
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(_ReadOnly):
+    """The audit log: staff read it; nobody edits or deletes it here."""
+
+    list_display = ("created_at", "kind", "username", "user", "ip_address", "detail")
+    list_filter = ("kind",)
+    search_fields = ("username", "ip_address", "detail")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from iamm.models import CrosswalkLink, Practice
 
-from . import services
+from . import audit, services
 from .access import Action, can, can_edit_section, get_assessment, get_section
 from .forms import (
     AnswerForm,
@@ -23,7 +23,7 @@ from .forms import (
     NextCycleForm,
     SectionCompleteForm,
 )
-from .models import Agency, Answer, Assessment, Section
+from .models import Agency, Answer, Assessment, Section, SecurityEvent
 
 ANSWERED = Count("answers", filter=~Q(answers__level=""))
 
@@ -263,6 +263,8 @@ def _workflow(action, success_message: str):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
+            detail = f"{action.__name__} {assessment.country.code} {assessment.cycle} #{pk}"
+            audit.record(SecurityEvent.Kind.WORKFLOW, request=request, detail=detail)
             messages.success(request, success_message)
         return redirect(assessment)
 

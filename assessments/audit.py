@@ -1,0 +1,90 @@
+"""Recording security events (sign-ins, failures, lockouts, account changes, downloads,
+workflow decisions). Authentication events arrive through Django's and axes' signals, which is
+the only way to see them; the app's own actions call `record` where they happen."""
+
+from __future__ import annotations
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from .models import SecurityEvent, User
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites
+    # it, and a forged address in the audit log is worse than the proxy's address.
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def record(
+    kind: str,
+    *,
+    request: HttpRequest | None = None,
+    user: User | None = None,
+    username: str = "",
+    detail: str = "",
+) -> SecurityEvent:
+    if user is None and request is not None and request.user.is_authenticated:
+        user = request.user
+    return SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        username=(username or (user.get_username() if user else ""))[:150],
+        ip_address=client_ip(request),
+        detail=detail[:500],
+    )
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs) -> None:
+    record(SecurityEvent.Kind.LOGIN, request=request, user=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        record(SecurityEvent.Kind.LOGOUT, request=request, user=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    record(
+        SecurityEvent.Kind.LOGIN_FAILED,
+        request=request,
+        username=str(credentials.get("username", "")),
+    )
+
+
+TRACKED_ACCOUNT_FIELDS = ("role", "country", "is_active", "is_staff", "is_superuser", "agency_id")
+
+
+@receiver(pre_save, sender=User)
+def _account_changed(
+    sender, instance: User, raw: bool = False, update_fields=None, **kwargs
+) -> None:
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not {f.removesuffix("_id") for f in update_fields} & {
+        f.removesuffix("_id") for f in TRACKED_ACCOUNT_FIELDS
+    }:
+        return  # e.g. last_login on every sign-in
+    before = User.objects.filter(pk=instance.pk).values(*TRACKED_ACCOUNT_FIELDS).first()
+    if before is None:
+        return
+    changes = [
+        f"{field}: {old} → {getattr(instance, field)}"
+        for field, old in before.items()
+        if str(old or "") != str(getattr(instance, field) or "")
+    ]
+    if changes:
+        record(SecurityEvent.Kind.ACCOUNT_CHANGED, user=instance, detail="; ".join(changes))
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    SecurityEvent.objects.create(
+        kind=SecurityEvent.Kind.LOCKED_OUT, username=(username or "")[:150], ip_address=ip_address
+    )

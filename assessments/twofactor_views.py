@@ -1,0 +1,113 @@
+"""Two-factor authentication with time-based one-time codes (TOTP, any authenticator app).
+
+Every user may turn it on; `settings.TWO_FACTOR_REQUIRED_ROLES` makes it compulsory for some
+roles ("staff" stands for staff administrators). `TwoFactorMiddleware` sends a signed-in user
+who has not yet entered a code to the right page.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import audit
+from .models import SecurityEvent, User
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label=gettext_lazy("Code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        help_text=gettext_lazy("The 6-digit code, for example 123456"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={
+            "required": gettext_lazy("Enter the 6-digit code from your authenticator app"),
+            "invalid": gettext_lazy("Enter the code as 6 digits, for example 123456"),
+        },
+    )
+
+    def __init__(self, *args, device: TOTPDevice, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].strip()
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _("The code is not right, or it has expired. Enter the newest code.")
+            )
+        return token
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return next(iter(devices_for_user(user, confirmed=True)), None)
+
+
+def two_factor_required(user: User) -> bool:
+    roles = settings.TWO_FACTOR_REQUIRED_ROLES
+    return ("staff" in roles and user.is_staff) or user.role in roles
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/assessments/"
+
+
+@login_required
+def setup(request: HttpRequest) -> HttpResponse:
+    """Turn on two-factor authentication: scan the code, enter the first one-time code."""
+    if confirmed_device(request.user):
+        messages.info(request, _("Two-factor authentication is already on for your account."))
+        return redirect("assessments:dashboard")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = TokenForm(request.POST if request.method == "POST" else None, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        audit.record(SecurityEvent.Kind.TWO_FACTOR_ON, request=request)
+        messages.success(request, _("Two-factor authentication is now on."))
+        return redirect(_next_url(request))
+    qr = segno.make(device.config_url, error="m")
+    ctx = {
+        "form": form,
+        "qr_svg": qr.svg_inline(scale=4, dark="#0b0c0c", light="#ffffff"),
+        "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
+        "next": _next_url(request),
+    }
+    return render(
+        request, "registration/two_factor_setup.html", ctx, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """After the password: the one-time code of a user who has turned two-factor on."""
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect("two_factor_setup")
+    form = TokenForm(request.POST if request.method == "POST" else None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(_next_url(request))
+    ctx = {"form": form, "next": _next_url(request)}
+    return render(
+        request, "registration/two_factor_verify.html", ctx, status=400 if form.errors else 200
+    )

@@ -1,0 +1,182 @@
+"""Sign-in protection, two-factor authentication, the audit log and production settings."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assessments.models import SecurityEvent, User
+from tests.helpers import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+
+def sign_in(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_an_account_is_locked_after_five_failures_even_with_the_right_password():
+    make_user("alice")
+    client = Client()
+    for attempt in range(5):
+        response = sign_in(client, "alice", f"wrong-{attempt}")
+        assert response.status_code in (200, 429)
+    locked = sign_in(client, "alice", PASSWORD)
+    assert locked.status_code == 429
+    assert "Sign-in is paused" in locked.text
+    assert "_auth_user_id" not in client.session
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOCKED_OUT).exists()
+
+
+def test_an_address_is_locked_after_five_failures_across_accounts():
+    make_user("bob")
+    client = Client()
+    for n in range(5):
+        sign_in(client, f"guess{n}", "nope", ip="10.9.9.9")
+    assert sign_in(client, "bob", PASSWORD, ip="10.9.9.9").status_code == 429
+    # Another address is unaffected.
+    assert sign_in(Client(), "bob", PASSWORD, ip="10.1.1.1").status_code == 302
+
+
+def test_a_failed_sign_in_does_not_reveal_whether_the_account_exists():
+    make_user("carol")
+    known = sign_in(Client(), "carol", "wrong", ip="10.0.0.2")
+    unknown = sign_in(Client(), "nobody-here", "wrong", ip="10.0.0.3")
+    assert known.status_code == unknown.status_code == 200
+    assert known.context["form"].errors == unknown.context["form"].errors
+
+
+def test_a_password_reset_does_not_reveal_whether_the_account_exists(mailoutbox):
+    make_user("dora")
+    known = Client().post("/accounts/password_reset/", {"email": "dora@example.org"})
+    unknown = Client().post("/accounts/password_reset/", {"email": "who@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+    assert len(mailoutbox) == 1
+
+
+def test_weak_passwords_are_refused(client):
+    user = make_user("erin")
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "password1", "new_password2": "password1"},
+    )
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_a_role_that_requires_two_factor_is_sent_to_set_it_up(settings):
+    settings.TWO_FACTOR_REQUIRED_ROLES = {"coordinator", "staff"}
+    coordinator = make_user("frank", role=User.Role.COORDINATOR)
+    contributor = make_user("gina", role=User.Role.CONTRIBUTOR)
+    client = Client()
+    client.force_login(coordinator)
+    response = client.get(reverse("assessments:dashboard"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("two_factor_setup"))
+    other = Client()
+    other.force_login(contributor)
+    assert other.get(reverse("assessments:dashboard")).status_code == 200
+
+
+def test_setting_up_two_factor_and_signing_in_with_a_code(settings):
+    settings.TWO_FACTOR_REQUIRED_ROLES = {"coordinator"}
+    user = make_user("hugo", role=User.Role.COORDINATOR)
+    client = Client()
+    assert sign_in(client, "hugo", PASSWORD).status_code == 302
+    page = client.get(reverse("two_factor_setup"))
+    assert page.status_code == 200
+    assert "<svg" in page.text
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    wrong = client.post(reverse("two_factor_setup"), {"token": "000000"})
+    if current_code(device) != "000000":
+        assert wrong.status_code == 400
+        assert "The code is not right" in wrong.text
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code delays the next try; this test does not wait
+    ok = client.post(reverse("two_factor_setup"), {"token": current_code(device)})
+    assert ok.status_code == 302
+    assert client.get(reverse("assessments:dashboard")).status_code == 200
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.TWO_FACTOR_ON, user=user).exists()
+
+    # The next sign-in asks for a code before anything else.
+    again = Client()
+    sign_in(again, "hugo", PASSWORD)
+    blocked = again.get(reverse("assessments:dashboard"))
+    assert blocked.url.startswith(reverse("two_factor_verify"))
+    device.refresh_from_db()
+    device.last_t = -1  # allow the same time step again in this fast test
+    device.save()
+    verified = again.post(
+        reverse("two_factor_verify") + "?next=/assessments/", {"token": current_code(device)}
+    )
+    assert verified.status_code == 302
+    assert verified.url == "/assessments/"
+    assert again.get(reverse("assessments:dashboard")).status_code == 200
+
+
+def test_the_audit_log_records_sign_ins_failures_and_role_changes():
+    user = make_user("ivy")
+    sign_in(Client(), "ivy", "wrong", ip="10.0.0.7")
+    sign_in(Client(), "ivy", PASSWORD, ip="10.0.0.8")
+    user.role = User.Role.COORDINATOR
+    user.save()
+    kinds = list(SecurityEvent.objects.order_by("pk").values_list("kind", "ip_address"))
+    assert kinds[:2] == [
+        (SecurityEvent.Kind.LOGIN_FAILED, "10.0.0.7"),
+        (SecurityEvent.Kind.LOGIN, "10.0.0.8"),
+    ]
+    change = SecurityEvent.objects.get(kind=SecurityEvent.Kind.ACCOUNT_CHANGED)
+    assert "role: contributor → coordinator" in change.detail
+
+
+def test_staff_read_the_audit_log_in_the_admin(admin_client):
+    SecurityEvent.objects.create(kind=SecurityEvent.Kind.LOGIN_FAILED, username="mallory")
+    response = admin_client.get("/admin/assessments/securityevent/")
+    assert response.status_code == 200
+    assert "mallory" in response.text
+
+
+def test_production_settings_pass_the_deployment_checks():
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "iamm.example.org",
+        "DATABASE_URL": "sqlite:////tmp/iamm-check-deploy.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_pages_carry_the_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
