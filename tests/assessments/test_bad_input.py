@@ -1,0 +1,202 @@
+"""Hostile and broken input on every form: a clear 4xx or form error, never a 500, and nothing
+already saved is altered."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Agency, Answer, Assessment, Comment, User
+from tests.helpers import make_agency, make_assessment, make_framework, make_user
+
+pytestmark = pytest.mark.django_db
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def world():
+    alice = make_user("alice", role=User.Role.COORDINATOR)
+    assessment = make_assessment(framework_version=make_framework(), created_by=alice)
+    answer = assessment.answers.get(area__code="1.1")
+    services.answers_save(
+        assessment=assessment,
+        updates=[(answer, 0, {"level": "3", "evidence": "Saved before"})],
+        user=alice,
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    return {"alice": alice, "assessment": assessment, "answer": answer, "client": client}
+
+
+def snapshot(assessment: Assessment) -> list[tuple]:
+    return list(
+        Answer.objects.filter(assessment=assessment)
+        .order_by("pk")
+        .values_list("level", "evidence", "target", "priority", "version")
+    )
+
+
+def section_post(assessment: Assessment, **overrides) -> dict:
+    data = {"continue": "1"}
+    for answer in assessment.sections.get(order=1).answers.all():
+        prefix = f"a{answer.pk}"
+        data |= {
+            f"{prefix}-version": str(answer.version),
+            f"{prefix}-level": "2",
+            f"{prefix}-target": "4",
+        }
+    data |= overrides
+    return data
+
+
+def field(world, name: str) -> str:
+    return f"a{world['answer'].pk}-{name}"
+
+
+CASES = [
+    ("oversized text", "evidence", "x" * 200_000),
+    ("NUL byte", "evidence", "abc\x00def"),
+    ("control characters", "planned_action", "\x1b[31mred"),
+    ("invalid level", "level", "5"),
+    ("level as a full-width digit", "level", "３"),
+    ("invalid priority", "priority", "critical"),
+    ("target not a number", "target", "four"),
+    ("negative target", "target", "-1"),
+    ("date garbage", "target_date", "'; DROP TABLE answers; --"),
+    ("version not a number", "version", "latest"),
+    ("negative version", "version", "-3"),
+    ("agency id not a number", "responsible_agency", "1 OR 1=1"),
+]
+
+
+@pytest.mark.parametrize(("label", "name", "value"), CASES, ids=[c[0] for c in CASES])
+def test_a_broken_field_gets_a_form_error_and_changes_nothing(world, label, name, value):
+    assessment = world["assessment"]
+    before = snapshot(assessment)
+    url = reverse("assessments:section", args=[assessment.pk, 1])
+    response = world["client"].post(url, section_post(assessment, **{field(world, name): value}))
+    assert response.status_code == 400, label
+    assert "There is a problem" in response.text
+    assert snapshot(assessment) == before
+
+
+def test_an_answer_of_another_section_in_the_post_is_ignored(world):
+    assessment = world["assessment"]
+    other = assessment.answers.get(area__code="2.1")
+    before = snapshot(assessment)
+    data = section_post(assessment, **{f"a{other.pk}-level": "4", f"a{other.pk}-version": "0"})
+    world["client"].post(reverse("assessments:section", args=[assessment.pk, 1]), data)
+    other.refresh_from_db()
+    assert other.level == ""
+    assert snapshot(assessment) != before  # the section's own answers were saved
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/assessments/999999/",
+        "/assessments/{pk}/sections/99/",
+        "/assessments/{pk}/sections/99/check/",
+        "/assessments/{pk}/answers/999999/",
+    ],
+)
+def test_tampered_ids_answer_404(world, url):
+    response = world["client"].get(url.format(pk=world["assessment"].pk))
+    assert response.status_code == 404
+
+
+def test_a_missing_csrf_token_is_refused_and_changes_nothing(world):
+    assessment = world["assessment"]
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world["alice"])
+    before = snapshot(assessment)
+    url = reverse("assessments:section", args=[assessment.pk, 1])
+    assert strict.post(url, section_post(assessment)).status_code == 403
+    assert strict.post(reverse("assessments:submit", args=[assessment.pk])).status_code == 403
+    assert snapshot(assessment) == before
+
+
+def test_html_and_script_payloads_are_shown_as_text(world):
+    assessment = world["assessment"]
+    client = world["client"]
+    url = reverse("assessments:section", args=[assessment.pk, 1])
+    data = section_post(assessment, **{field(world, "evidence"): XSS})
+    data[field(world, "version")] = str(world["answer"].version + 1)
+    assert client.post(url, data).status_code == 302
+    answer_url = reverse("assessments:answer", args=[assessment.pk, world["answer"].pk])
+    client.post(answer_url, {"text": XSS})
+    assert Comment.objects.get().text == XSS
+    for page in (answer_url, reverse("assessments:check", args=[assessment.pk])):
+        body = client.get(page).text
+        assert "<script>alert" not in body
+        assert "&lt;script&gt;alert" in body
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"framework_version": "abc", "cycle": "2027"}, "Select a published framework version"),
+        ({"cycle": "twenty"}, "Enter the cycle year as a number"),
+        ({"cycle": "1850"}, "Enter a cycle year between 2000 and 2100"),
+        ({"cycle": "2027", "previous": "999999"}, "Select one of your country"),
+        ({"cycle": "2027", "agencies": ["999999"]}, "Select agencies of your country"),
+        ({"cycle": "2027", "copy_answers": "on"}, "Select the previous cycle to copy answers"),
+    ],
+)
+def test_the_new_assessment_form_explains_bad_input(world, data, message):
+    data.setdefault("framework_version", world["assessment"].framework_version.pk)
+    response = world["client"].post(reverse("assessments:create"), data)
+    assert response.status_code == 200
+    assert message in response.text
+    assert Assessment.objects.count() == 1
+
+
+def test_another_countrys_previous_cycle_cannot_be_copied(world):
+    dave = make_user("dave", country="FR", role=User.Role.COORDINATOR)
+    foreign = make_assessment(
+        country="FR", created_by=dave, framework_version=world["assessment"].framework_version
+    )
+    response = world["client"].post(
+        reverse("assessments:create"),
+        {
+            "framework_version": world["assessment"].framework_version.pk,
+            "cycle": "2030",
+            "previous": foreign.pk,
+            "copy_answers": "on",
+        },
+    )
+    assert "Select one of your country" in response.text
+    assert not Assessment.objects.filter(cycle=2030).exists()
+
+
+def test_assigning_a_nonexistent_agency_is_a_form_error(world):
+    assessment = world["assessment"]
+    make_agency()
+    response = world["client"].post(
+        reverse("assessments:assign", args=[assessment.pk]), {"s1": "abc", "s2": "999999"}
+    )
+    assert response.status_code == 400
+    assert set(assessment.sections.values_list("agency", flat=True)) == {None}
+    assert Agency.objects.count() == 1
+
+
+def test_an_oversized_comment_is_refused(world):
+    url = reverse("assessments:answer", args=[world["assessment"].pk, world["answer"].pk])
+    response = world["client"].post(url, {"text": "y" * 5001})
+    assert response.status_code == 400
+    assert "5,000 characters or fewer" in response.text
+    assert not Comment.objects.exists()
+
+
+def test_the_next_cycle_form_refuses_garbage(world):
+    assessment = world["assessment"]
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.VALIDATED)
+    response = world["client"].post(
+        reverse("assessments:next_cycle", args=[assessment.pk]), {"cycle": "soon"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Enter the cycle year as a number" in response.text
+    assert Assessment.objects.count() == 1
