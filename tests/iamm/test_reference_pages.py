@@ -88,8 +88,8 @@ def test_the_home_page_works_before_any_version_is_published(client):
 
 def test_the_navigation_links_to_the_reference_pages(client, version):
     html = client.get(reverse("iamm:regional_process_list")).content.decode()
-    nav = html[html.index('<ul class="navbar-nav me-auto">') :]
-    nav = nav[: nav.index("</ul>")]
+    nav = html[html.index('<nav class="container" aria-label="Main">') :]
+    nav = nav[: nav.index("</nav>")]
     assert reverse("iamm:current_heading_list") in nav
     assert reverse("iamm:current_understanding_list") in nav
     assert 'active" aria-current="true" href="/regional-processes/"' in nav
