@@ -254,8 +254,8 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _workflow(action, success_message: str):
-    @login_required
     @require_POST
+    @login_required
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         assessment = get_assessment(request.user, pk, Action.COORDINATE)
         try:
@@ -282,8 +282,8 @@ assessment_validate = _workflow(
 )
 
 
-@login_required
 @require_POST
+@login_required
 def next_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     previous = get_assessment(request.user, pk, Action.COORDINATE)
     if not previous.is_validated:

@@ -1,0 +1,224 @@
+"""Every URL in the URLconf, tried as every kind of person, with GET and POST.
+
+The URLs are enumerated from the resolver, so a new view fails this test until its expected
+answers are written into EXPECTED below: nothing is covered by accident, nothing is left out.
+
+People: an anonymous visitor; Demoland's viewer, contributor and coordinator; the coordinator of
+another country (Freedonia, here France); a staff administrator with no country.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from assessments.models import User
+from tests.helpers import load_framework, make_agency, make_assessment, make_user
+
+ROLES = ("anon", "viewer", "contributor", "coordinator", "other", "staff")
+
+# Values for each URL parameter: Demoland's objects, which only Demoland's team may reach.
+PARAMS = {
+    "pk": lambda w: w["assessment"].pk,
+    "order": lambda w: 1,
+    "answer_id": lambda w: w["assessment"].answers.order_by("pk").first().pk,
+    "fmt": lambda w: "csv",
+    "code": lambda w: "iamm-2005",
+    "number": lambda w: 1,
+    "slug": lambda w: "midwa",
+    "user_id": lambda w: w["viewer"].pk,
+    "agency_id": lambda w: w["agency"].pk,
+    "uidb64": lambda w: "MQ",
+    "token": lambda w: "set-password",
+}
+
+
+def _row(anon, viewer, contributor, coordinator, other, staff):
+    return dict(zip(ROLES, (anon, viewer, contributor, coordinator, other, staff), strict=True))
+
+
+def public(get=200, post=200):
+    return {"GET": _row(*[get] * 6), "POST": _row(*[post] * 6)}
+
+
+def signed_in(get=200, post=200):
+    return {"GET": _row(302, *[get] * 5), "POST": _row(302, *[post] * 5)}
+
+
+def _answers(statuses, outside):
+    if statuses == NOT_ALLOWED:
+        # The method is refused before anything else is looked at, whoever asks.
+        return _row(*[405] * 6)
+    return _row(302, *statuses, *outside)
+
+
+def assessment(get, post):
+    """Demoland's assessment: 404 for other countries and staff (who use the admin)."""
+    return {"GET": _answers(get, (404, 404)), "POST": _answers(post, (404, 404))}
+
+
+def team(get, post):
+    """Coordinators manage their own country's team: viewers, contributors and staff without
+    a country are refused; Demoland's users and agencies are 404 to another coordinator."""
+    return {"GET": _answers(get, ()), "POST": _answers(post, ())}
+
+
+READ = (200, 200, 200)  # viewer, contributor, coordinator
+NOT_ALLOWED = "405"
+COORDINATOR_ONLY = (403, 403, 302)
+# Team pages: viewer, contributor, coordinator, other country's coordinator, staff.
+OWN_TEAM = (403, 403, 200, 200, 403)
+DEMOLAND_MEMBER = (403, 403, 200, 404, 403)
+DEMOLAND_ACTION = (403, 403, 302, 404, 403)
+
+EXPECTED = {
+    # Public reference pages and the scoring method.
+    "iamm:home": public(),
+    "iamm:current_understanding_list": public(),
+    "iamm:current_understanding": public(),
+    "iamm:current_heading_list": public(),
+    "iamm:current_heading": public(),
+    "iamm:understanding_list": public(),
+    "iamm:understanding": public(),
+    "iamm:heading_list": public(),
+    "iamm:heading": public(),
+    "iamm:regional_process_list": public(),
+    "iamm:regional_process": public(),
+    "assessments:scoring": public(post=405),
+    "assessments:workbook": public(post=405),
+    # Accounts. A signed-in user asking for the login page sees it again (Django's default).
+    "login": public(post=200),
+    "logout": {"GET": _row(*[405] * 6), "POST": _row(*[302] * 6)},
+    "password_change": signed_in(get=200, post=200),
+    "password_change_done": signed_in(post=405),
+    "password_reset": public(post=200),
+    "password_reset_done": public(post=405),
+    "password_reset_confirm": public(),
+    "password_reset_complete": public(post=405),
+    "two_factor_setup": signed_in(get=200, post=400),
+    "two_factor_verify": {"GET": _row(302, *[302] * 5), "POST": _row(302, *[302] * 5)},
+    "set_language": public(get=302, post=302),
+    # The dashboard lists the user's own country's assessments (an empty list for staff).
+    "assessments:dashboard": signed_in(),
+    "assessments:create": {
+        "GET": _row(302, 403, 403, 200, 200, 403),
+        "POST": _row(302, 403, 403, 200, 200, 403),
+    },
+    # One assessment of Demoland.
+    "assessments:task_list": assessment(READ, READ),
+    "assessments:check": assessment(READ, READ),
+    "assessments:section": assessment((403, 200, 200), (403, 400, 400)),
+    "assessments:section_check": assessment(READ, (403, 400, 400)),
+    "assessments:answer": assessment(READ, (403, 400, 400)),
+    "assessments:assign": assessment((403, 403, 200), COORDINATOR_ONLY),
+    "assessments:submit": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
+    "assessments:send_back": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
+    "assessments:validate": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
+    "assessments:next_cycle": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
+    "assessments:report": assessment(READ, NOT_ALLOWED),
+    "assessments:report_pdf": assessment(READ, NOT_ALLOWED),
+    "assessments:export": assessment(READ, NOT_ALLOWED),
+    # Team management: the coordinator of another country has a team page of their own, but
+    # Demoland's users and agencies are 404 to them.
+    "assessments:team": team(OWN_TEAM, OWN_TEAM),
+    "assessments:user_create": team(OWN_TEAM, OWN_TEAM),
+    "assessments:user_edit": team(DEMOLAND_MEMBER, DEMOLAND_MEMBER),
+    "assessments:user_deactivate": team(DEMOLAND_MEMBER, DEMOLAND_ACTION),
+    "assessments:user_reactivate": team(NOT_ALLOWED, DEMOLAND_ACTION),
+    "assessments:user_invite": team(NOT_ALLOWED, DEMOLAND_ACTION),
+    "assessments:agencies": team(OWN_TEAM, OWN_TEAM),
+    "assessments:agency_create": team(OWN_TEAM, OWN_TEAM),
+    "assessments:agency_edit": team(DEMOLAND_MEMBER, DEMOLAND_MEMBER),
+    "assessments:agency_deactivate": team(DEMOLAND_MEMBER, DEMOLAND_ACTION),
+    "assessments:agency_reactivate": team(NOT_ALLOWED, DEMOLAND_ACTION),
+}
+
+
+def url_patterns(resolver=None, prefix="", namespace=""):
+    """(name, route) for every named URL outside the admin, from the live URLconf."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            ns = entry.namespace or namespace
+            yield from url_patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, prefix + str(entry.pattern)
+
+
+def concrete(route: str, world: dict) -> str:
+    import re
+
+    def fill(match: re.Match) -> str:
+        return str(PARAMS[match.group(2)](world))
+
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: fill(m), route)
+    return "/" + path
+
+
+@pytest.fixture
+def world(db):
+    load_framework()
+    from django.core.management import call_command
+
+    call_command("loaddata", "regional_processes", verbosity=0)
+    agency = make_agency()
+    people = {
+        "viewer": make_user("viewer", role=User.Role.VIEWER),
+        "contributor": make_user("contributor", role=User.Role.CONTRIBUTOR, agency=agency),
+        "coordinator": make_user("coordinator", role=User.Role.COORDINATOR),
+        "other": make_user("other", country="FR", role=User.Role.COORDINATOR),
+        "staff": make_user("staff", country="", role=User.Role.VIEWER, is_staff=True),
+    }
+    make_user("second-coordinator", role=User.Role.COORDINATOR)
+    return {
+        **people,
+        "agency": agency,
+        "assessment": make_assessment(created_by=people["coordinator"]),
+    }
+
+
+def client_for(world: dict, role: str) -> Client:
+    client = Client(raise_request_exception=False)
+    if role != "anon":
+        client.force_login(world[role])
+    return client
+
+
+def test_every_url_has_an_expected_answer():
+    names = {name for name, _route in url_patterns()}
+    assert names - EXPECTED.keys() == set(), "new URLs: write their expected answers"
+    assert EXPECTED.keys() - names == set(), "expected answers for URLs that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_url_answers_each_person_as_expected(world, role):
+    mismatches = []
+    for name, route in sorted(url_patterns()):
+        url = concrete(route, world)
+        for method in ("GET", "POST"):
+            # A fresh session each time: some answers (sign-out) change the session.
+            client = client_for(world, role)
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            expected = EXPECTED[name][method][role]
+            if response.status_code != expected:
+                mismatches.append(
+                    f"{method} {url} ({name}): {response.status_code}, expected {expected}"
+                )
+            elif role == "anon" and expected == 302 and name.startswith("assessments:"):
+                assert response.url.startswith("/accounts/login/"), url
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_the_admin_is_for_staff_only(world):
+    for role in ("viewer", "contributor", "coordinator", "other"):
+        response = client_for(world, role).get("/admin/")
+        assert response.status_code == 302
+        assert response.url.startswith("/admin/login/")
+    admin = world["staff"]
+    admin.is_superuser = True
+    admin.save()
+    assert client_for(world, "staff").get("/admin/").status_code == 200
