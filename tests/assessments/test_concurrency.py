@@ -65,9 +65,7 @@ def test_the_later_save_sees_both_values_and_nothing_is_overwritten(setup):
 def test_saving_the_same_value_someone_else_saved_is_not_a_conflict(setup):
     alice, bob, assessment = setup
     answer = assessment.answers.get(area__code="1.1")
-    services.answers_save(
-        assessment=assessment, updates=[(answer, 0, {"level": "2"})], user=bob
-    )
+    services.answers_save(assessment=assessment, updates=[(answer, 0, {"level": "2"})], user=bob)
     changed = services.answers_save(
         assessment=assessment, updates=[(answer, 0, {"level": "2"})], user=alice
     )
