@@ -20,10 +20,7 @@ from . import team_services
 from .account_forms import AgencyForm, UserCreateForm, UserForm
 from .models import Agency, User
 from .team_services import display_name
-
-
-def _posted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
+from .views import posted
 
 
 def _coordinator(request: HttpRequest) -> User:
@@ -74,7 +71,7 @@ def team(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     coordinator = _coordinator(request)
-    form = UserCreateForm(_posted(request), country=coordinator.country)
+    form = UserCreateForm(posted(request), country=coordinator.country)
     if request.method == "POST" and form.is_valid():
         try:
             user = team_services.user_create(country=coordinator.country, **form.cleaned_data)
@@ -110,7 +107,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     coordinator = _coordinator(request)
     member = _get_member(coordinator, user_id)
-    form = UserForm(_posted(request), country=coordinator.country, user=member)
+    form = UserForm(posted(request), country=coordinator.country, user=member)
     if request.method == "POST" and form.is_valid():
         try:
             member = team_services.user_update(user=member, **form.cleaned_data)
@@ -194,7 +191,7 @@ def agencies(request: HttpRequest) -> HttpResponse:
 @login_required
 def agency_create(request: HttpRequest) -> HttpResponse:
     coordinator = _coordinator(request)
-    form = AgencyForm(_posted(request), country=coordinator.country)
+    form = AgencyForm(posted(request), country=coordinator.country)
     if request.method == "POST" and form.is_valid():
         try:
             agency = team_services.agency_create(country=coordinator.country, **form.cleaned_data)
@@ -210,7 +207,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
     coordinator = _coordinator(request)
     agency = _get_agency(coordinator, agency_id)
-    form = AgencyForm(_posted(request), country=coordinator.country, agency=agency)
+    form = AgencyForm(posted(request), country=coordinator.country, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
             team_services.agency_update(agency=agency, **form.cleaned_data)

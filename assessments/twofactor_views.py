@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
 from .models import SecurityEvent, User
+from .views import posted
 
 
 class TokenForm(forms.Form):
@@ -77,7 +78,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "authenticator"}
     )
-    form = TokenForm(request.POST if request.method == "POST" else None, device=device)
+    form = TokenForm(posted(request), device=device)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -103,7 +104,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     device = confirmed_device(request.user)
     if device is None:
         return redirect("two_factor_setup")
-    form = TokenForm(request.POST if request.method == "POST" else None, device=device)
+    form = TokenForm(posted(request), device=device)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
         return redirect(_next_url(request))
