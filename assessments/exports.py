@@ -1,0 +1,234 @@
+"""Exports of an assessment's answers: CSV and XLSX (one row per item, every field, stable
+column names) and JSON (the whole assessment with its framework version).
+
+Column names and coded values (levels, priorities, statuses) are stable and never translated,
+so that a spreadsheet built on one export keeps working on the next; the item names and the
+level wording follow the language asked for.
+
+Spreadsheet programs run a cell that starts with =, +, -, @ (or a tab or carriage return
+before one) as a formula: such text cells get a leading apostrophe in CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import override
+
+from . import scoring
+from .models import Answer, Assessment
+from .reports import build_report, report_answers
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+JSON_FORMAT = "iamm-assessment/1"
+
+COLUMNS = (
+    "assessment_id",
+    "country",
+    "cycle",
+    "framework_version",
+    "part",
+    "heading_number",
+    "heading_title",
+    "item_code",
+    "item",
+    "level",
+    "level_label",
+    "score",
+    "na_justification",
+    "target",
+    "gap",
+    "priority",
+    "responsible_agency",
+    "evidence",
+    "planned_action",
+    "target_date",
+    "comment_count",
+    "version",
+    "updated_at",
+    "updated_by",
+)
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made literal with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def answer_row(assessment: Assessment, answer: Answer) -> dict[str, Any]:
+    heading = answer.area.heading if answer.area_id else None
+    return {
+        "assessment_id": assessment.pk,
+        "country": assessment.country.code,
+        "cycle": assessment.cycle,
+        "framework_version": assessment.framework_version.code,
+        "part": answer.part,
+        "heading_number": heading.number if heading else None,
+        "heading_title": heading.title if heading else "",
+        "item_code": answer.code,
+        "item": answer.item_name,
+        "level": answer.level,
+        "level_label": str(answer.level_label),
+        "score": scoring.item_score(answer.level),
+        "na_justification": answer.na_justification,
+        "target": answer.target if answer.area_id else None,
+        "gap": answer.gap_levels,
+        "priority": answer.priority,
+        "responsible_agency": answer.responsible_agency.name if answer.responsible_agency else "",
+        "evidence": answer.evidence,
+        "planned_action": answer.planned_action,
+        "target_date": answer.target_date,
+        "comment_count": len(answer.comments.all()),
+        "version": answer.version,
+        "updated_at": answer.updated_at,
+        "updated_by": answer.updated_by.username if answer.updated_by else "",
+    }
+
+
+def rows(assessment: Assessment) -> list[dict[str, Any]]:
+    return [answer_row(assessment, a) for a in report_answers(assessment)]
+
+
+def to_csv(assessment: Assessment) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows(assessment):
+        writer.writerow({k: _csv_value(v) for k, v in row.items()})
+    # The byte-order mark makes Excel read the file as UTF-8.
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return neutralise(value)
+
+
+def to_xlsx(assessment: Assessment) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "answers"
+    sheet.append(COLUMNS)
+    for row in rows(assessment):
+        values = []
+        for value in row.values():
+            if isinstance(value, datetime):
+                value = value.replace(tzinfo=None)  # Excel has no time zones; stored in UTC.
+            elif isinstance(value, str):
+                value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+            values.append(value)
+        sheet.append(values)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_json(assessment: Assessment) -> bytes:
+    """The whole assessment: its facts, framework version, sections, answers with comments,
+    and the scores."""
+    report = build_report(assessment)
+    version = assessment.framework_version
+    answers = []
+    for row in report.understandings:
+        answers.append(_json_answer(assessment, row.answer))
+    for heading in report.headings:
+        answers += [_json_answer(assessment, a) for a in heading.answers]
+    data = {
+        "format": JSON_FORMAT,
+        "framework_version": {
+            "code": version.code,
+            "title": version.title,
+            "status": version.status,
+            "published_at": version.published_at,
+        },
+        "assessment": {
+            "id": assessment.pk,
+            "country": assessment.country.code,
+            "country_name": str(assessment.country.name),
+            "cycle": assessment.cycle,
+            "title": assessment.title,
+            "status": assessment.status,
+            "revision": assessment.revision,
+            "created_at": assessment.created_at,
+            "updated_at": assessment.updated_at,
+            "submitted_at": assessment.submitted_at,
+            "validated_at": assessment.validated_at,
+            "previous_id": assessment.previous_id,
+            "agencies": [{"name": a.name, "short_name": a.short_name} for a in report.agencies],
+        },
+        "scores": {
+            "practice_index": report.practice_index,
+            "practice_band": report.practice_band,
+            "understanding_index": report.understanding_index,
+            "understanding_band": report.understanding_band,
+            "coverage": {
+                "scored": report.coverage.scored,
+                "applicable": report.coverage.applicable,
+            },
+            "headings": [
+                {
+                    "number": row.number,
+                    "title": row.heading.title,
+                    "score": row.score,
+                    "target": row.target,
+                    "band": row.band,
+                }
+                for row in report.headings
+            ],
+            "gaps": [
+                {"item_code": g.answer.code, "priority": g.priority, "levels": g.levels}
+                for g in report.gaps
+            ],
+            "coherence_flags": [
+                {"understanding": u.flag.number, "weak_headings": list(u.flag.weak_headings)}
+                for u in report.coherence
+            ],
+            "thresholds": [{"lower": bound, "band": key} for bound, key in report.thresholds],
+        },
+        "answers": answers,
+    }
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def _json_answer(assessment: Assessment, answer: Answer) -> dict[str, Any]:
+    row = answer_row(assessment, answer)
+    for key in ("assessment_id", "country", "cycle", "framework_version", "comment_count"):
+        del row[key]
+    row["comments"] = [
+        {"author": c.author.username, "created_at": c.created_at, "text": c.text}
+        for c in answer.comments.all()
+    ]
+    return row
+
+
+EXPORTERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
+
+
+def export(assessment: Assessment, fmt: str, language: str) -> tuple[bytes, str]:
+    """(content, content type) of an export; item names in `language`."""
+    with override(language):
+        return EXPORTERS[fmt](assessment), FORMATS[fmt]
+
+
+def export_filename(assessment: Assessment, fmt: str) -> str:
+    return f"iamm-answers-{assessment.country}-{assessment.cycle}.{fmt}"

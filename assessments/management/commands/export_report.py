@@ -1,0 +1,66 @@
+"""Write an assessment's gap-analysis report or answers to a file.
+
+Administrators produce reports in batches (for a regional meeting, for the archive) without
+signing in as each country: this command bypasses the per-country access rules, so it is for
+people with shell access only. PDFs come from the same store as the app's downloads, rendered
+once per revision of the answers.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import override
+
+from assessments import exports, reports
+from assessments.models import Assessment
+
+FORMATS = ("pdf", "html", *exports.FORMATS)
+
+
+class Command(BaseCommand):
+    help = "Export an assessment's gap-analysis report (PDF, HTML) or answers (CSV, XLSX, JSON)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("assessment_id", type=int)
+        parser.add_argument("--format", "-f", choices=FORMATS, default="pdf", dest="fmt")
+        parser.add_argument(
+            "--lang", choices=[code for code, _name in settings.LANGUAGES], default="en"
+        )
+        parser.add_argument(
+            "-o", "--output", required=True, help="The file to write; - for standard output."
+        )
+
+    def handle(self, *args: Any, assessment_id: int, fmt: str, lang: str, output: str, **options):
+        assessment = (
+            Assessment.objects.select_related("framework_version").filter(pk=assessment_id).first()
+        )
+        if assessment is None:
+            raise CommandError(f"There is no assessment with id {assessment_id}.")
+        content = self._content(assessment, fmt, lang)
+        if output == "-":
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+            return
+        path = Path(output)
+        if not path.parent.is_dir():
+            raise CommandError(f"The folder {path.parent} does not exist.")
+        path.write_bytes(content)
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote {fmt.upper()} of “{assessment}” ({lang}) to {path}.")
+        )
+
+    def _content(self, assessment: Assessment, fmt: str, lang: str) -> bytes:
+        if fmt == "pdf":
+            with default_storage.open(reports.report_pdf(assessment, lang), "rb") as pdf:
+                return pdf.read()
+        if fmt == "html":
+            with override(lang):
+                report = reports.build_report(assessment)
+            return reports.render_report_document(report, inline_css=True).encode()
+        return exports.export(assessment, fmt, lang)[0]

@@ -1,0 +1,169 @@
+"""Exports of an assessment's answers: CSV, XLSX and JSON.
+
+Carol, a viewer in Demoland, downloads them; Dave, from another country, gets 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assessments import exports, services
+from assessments.models import User
+from tests.assessments.test_reports import answer_all, client_for, scenario_assessment
+from tests.helpers import make_assessment, make_framework, make_user
+
+pytestmark = pytest.mark.django_db
+
+FORMULAS = {
+    '=HYPERLINK("http://evil.example","x")': '\'=HYPERLINK("http://evil.example","x")',
+    "+1+2": "'+1+2",
+    "-2+3": "'-2+3",
+    "@SUM(A1:A2)": "'@SUM(A1:A2)",
+    "\t=1+1": "'\t=1+1",
+    "\r=1+1": "'\r=1+1",
+}
+
+
+@pytest.fixture
+def team():
+    return {
+        "alice": make_user("alice", role=User.Role.COORDINATOR),
+        "carol": make_user("carol", role=User.Role.VIEWER),
+        "dave": make_user("dave", country="FR", role=User.Role.COORDINATOR),
+    }
+
+
+@pytest.fixture
+def assessment(team):
+    return scenario_assessment(team["alice"])
+
+
+def download(user: User, assessment, fmt: str, **params):
+    return client_for(user).get(reverse("assessments:export", args=[assessment.pk, fmt]), params)
+
+
+def csv_rows(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_the_csv_has_one_row_per_item_with_stable_columns(team, assessment):
+    response = download(team["carol"], assessment, "csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == 'attachment; filename="iamm-answers-QZ-2026.csv"'
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")  # so Excel reads UTF-8
+    header = content.decode("utf-8-sig").splitlines()[0].split(",")
+    assert tuple(header) == exports.COLUMNS
+    rows = csv_rows(content)
+    assert [r["item_code"] for r in rows] == ["CU1", "CU2", "CU3", "1.1", "1.2", "2.1", "2.2"]
+    one = rows[3]
+    assert one["part"] == "B"
+    assert one["heading_number"] == "1"
+    assert one["level"] == "1"
+    assert one["score"] == "0.25"
+    assert one["target"] == "4"
+    assert one["gap"] == "3"
+    assert one["priority"] == "high"
+    assert one["planned_action"] == "Draft a decree"
+    assert one["updated_by"] == "alice"
+    assert rows[4]["na_justification"] == "No such movements."
+    assert rows[0]["target"] == ""  # Part A has no target
+
+
+def test_the_xlsx_has_the_same_rows_and_columns(team, assessment):
+    response = download(team["carol"], assessment, "xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == exports.COLUMNS
+    assert len(rows) == 1 + 7
+    by_code = {row[exports.COLUMNS.index("item_code")]: row for row in rows[1:]}
+    assert by_code["1.1"][exports.COLUMNS.index("gap")] == 3
+    assert by_code["2.1"][exports.COLUMNS.index("score")] == 0.75
+
+
+@pytest.mark.parametrize(("typed", "exported"), list(FORMULAS.items()))
+def test_text_a_spreadsheet_would_run_as_a_formula_is_made_literal(team, typed, exported):
+    assessment = scenario_assessment(team["alice"])
+    answer_all(assessment, team["alice"], {"1.1": {"evidence": typed, "planned_action": typed}})
+
+    rows = csv_rows(download(team["carol"], assessment, "csv").content)
+    row = next(r for r in rows if r["item_code"] == "1.1")
+    assert row["evidence"] == exported
+    assert row["planned_action"] == exported
+
+    book = load_workbook(io.BytesIO(download(team["carol"], assessment, "xlsx").content))
+    cells = {row[7].value: row for row in book.active.iter_rows(min_row=2)}
+    evidence = cells["1.1"][exports.COLUMNS.index("evidence")]
+    assert evidence.data_type == "s"
+    assert evidence.value == exported.replace("\r", "\n")  # XML keeps no carriage returns
+
+
+def test_numbers_are_not_mistaken_for_formulas():
+    assert exports.neutralise(-2) == -2
+    assert exports.neutralise("Law 12/2004") == "Law 12/2004"
+
+
+def test_the_json_holds_the_whole_assessment_with_its_framework_version(team, assessment):
+    services.comment_add(
+        answer=assessment.answers.get(area__code="2.1"), author=team["alice"], text="Checked."
+    )
+    response = download(team["carol"], assessment, "json")
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert data["format"] == "iamm-assessment/1"
+    assert data["framework_version"]["code"] == assessment.framework_version.code
+    assert data["assessment"]["country"] == "QZ"
+    assert data["assessment"]["status"] == "draft"
+    assert data["scores"]["practice_index"] == 50.0
+    assert [g["item_code"] for g in data["scores"]["gaps"]] == ["1.1", "2.1"]
+    answers = {a["item_code"]: a for a in data["answers"]}
+    assert len(answers) == 7
+    assert answers["2.1"]["comments"][0]["text"] == "Checked."
+    assert answers["1.2"]["level"] == "na"
+
+
+def test_item_names_follow_the_language_asked_for(team, assessment):
+    rows = csv_rows(download(team["carol"], assessment, "csv", lang="fr").content)
+    assert rows[3]["level_label"] != ""
+    assert tuple(rows[0].keys()) == exports.COLUMNS  # column names never translated
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_another_country_cannot_download_the_exports(team, assessment, fmt):
+    assert download(team["dave"], assessment, fmt).status_code == 404
+
+
+def test_an_unknown_format_is_not_found(team, assessment):
+    assert download(team["carol"], assessment, "exe").status_code == 404
+
+
+def test_exports_take_the_same_number_of_queries_whatever_the_size(team):
+    counts = []
+    for code, cycle, size in (("exp-small", 2030, 1), ("exp-large", 2031, 6)):
+        version = make_framework(code, understandings=size, headings=size, areas=size)
+        assessment = make_assessment(
+            framework_version=version, created_by=team["alice"], cycle=cycle
+        )
+        with CaptureQueriesContext(connection) as queries:
+            exports.export(assessment, "csv", "en")
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_every_download_is_recorded_in_the_security_log(team, assessment):
+    from assessments.models import SecurityEvent
+
+    download(team["carol"], assessment, "json", lang="es")
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.EXPORT)
+    assert event.user == team["carol"]
+    assert event.detail == f"assessment {assessment.pk} (QZ 2026): json, es"

@@ -1,0 +1,170 @@
+"""Report benchmarks (`make bench`): how long the demo assessment's PDF takes, and where.
+
+Runs on a throwaway SQLite database and media folder, with the real framework content and the
+demo country (`seed_demo`). Prints, for the full demo assessment: the median time to render
+its PDF (report data + HTML + WeasyPrint), the median time of WeasyPrint alone on the same HTML,
+their ratio, the time to build the report data and its share, the peak memory, the number of
+queries to build the report data (against a three-item assessment, to show it is constant) and
+the time to serve the PDF once stored.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from pypdf import PdfReader
+
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+TARGET_SECONDS = 1.5
+
+
+def setup(workdir: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ["DEMO_MODE"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iamm.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "iamm", verbosity=0)
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def measure(funcs: dict, runs: int = RUNS) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) seconds of each function, run in turn so that they share whatever
+    else the machine is doing."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in funcs}
+    for _ in range(runs):
+        for name, func in funcs.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            func()
+            times[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+    return {
+        name: (statistics.median(w for w, _c in pairs), statistics.median(c for _w, c in pairs))
+        for name, pairs in times.items()
+    }
+
+
+def row(label: str, wall: float, cpu: float, share: float | None = None) -> None:
+    line = f"  {label:40} {wall * 1000:6.0f} ms {cpu * 1000:6.0f} ms"
+    print(line + (f"   = {100 * share:.1f} % of the whole PDF" if share is not None else ""))
+
+
+def query_count(func) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        func()
+    return len(queries)
+
+
+def small_assessment():
+    """Three items, with a previous cycle like the demo's, to compare query counts."""
+    from assessments.models import Assessment, User
+    from tests.helpers import make_assessment, make_framework, make_user
+
+    version = make_framework("bench-small", understandings=1, headings=1, areas=2)
+    user = make_user("bench-coordinator", country="FR", role=User.Role.COORDINATOR)
+    previous = make_assessment(country="FR", framework_version=version, created_by=user)
+    current = make_assessment(
+        country="FR", cycle=2027, framework_version=version, created_by=user, previous=previous
+    )
+    return Assessment.objects.select_related("framework_version").get(pk=current.pk)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="iamm-bench-") as tmp:
+        print("Setting up a throwaway database with the IAMM content and the demo country…")
+        setup(Path(tmp))
+        from django.utils.translation import override
+
+        from assessments import reports
+        from assessments.models import Assessment
+
+        # The 2026 draft: every item answered (copied from 2024, then revised), a previous
+        # cycle, comments and a DRAFT mark, so every section of the report is drawn.
+        assessment = Assessment.objects.select_related("framework_version").get(
+            country="QZ", cycle=2026
+        )
+        items = assessment.answers.count()
+
+        def build():
+            with override("en"):
+                return reports.build_report(assessment)
+
+        def build_and_render_html():
+            return reports.render_report_document(build())
+
+        html = build_and_render_html()
+        reports.html_to_pdf(html)  # warm up: imports, fonts, template caches
+
+        def whole_pdf():
+            return reports.html_to_pdf(build_and_render_html())
+
+        times = measure(
+            {
+                "whole": whole_pdf,
+                "weasyprint": lambda: reports.html_to_pdf(html),
+                "data": build,
+                "html": build_and_render_html,
+            }
+        )
+        pdf = whole_pdf()
+        queries = query_count(build)
+        small = small_assessment()
+        with override("en"):
+            small_queries = query_count(lambda: reports.build_report(small))
+
+        tracemalloc.start()
+        reports.html_to_pdf(build_and_render_html())
+        _current, traced_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        reports.report_pdf(assessment, "en")  # store it once
+        cached = measure({"cached": lambda: reports.report_pdf(assessment, "en")})["cached"]
+
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        whole, weasy, data, html_time = (times[k] for k in ("whole", "weasyprint", "data", "html"))
+        load = os.getloadavg()[0]
+        print()
+        print(f"Demo assessment: {assessment} ({items} items), {pages} pages, {len(pdf) >> 10} KiB")
+        print(f"{RUNS} runs per measure, medians; {os.cpu_count()} CPUs, load average {load:.2f}")
+        print(f"  {'':40} {'wall':>9} {'CPU':>9}")
+        row("Whole PDF (data + HTML + WeasyPrint)", *whole)
+        row("WeasyPrint alone, same HTML", *weasy)
+        ratio = (whole[0] / weasy[0], whole[1] / weasy[1])
+        print(f"  {'Ratio whole / WeasyPrint alone':40} {ratio[0]:9.2f} {ratio[1]:9.2f}")
+        row("Report data (queries + scoring)", *data, share=data[0] / whole[0])
+        row("Report data + HTML templates", *html_time, share=html_time[0] / whole[0])
+        row("Stored PDF served again (cache hit)", *cached)
+        print(
+            f"  Peak memory: {peak_rss:.0f} MiB resident (whole process); "
+            f"{traced_peak / 2**20:.1f} MiB of Python allocations during one render"
+        )
+        print(
+            f"  Queries to build the report data: {queries} for {items} items; "
+            f"{small_queries} for a {small.answers.count()}-item assessment"
+        )
+        print()
+        verdict = "met" if whole[0] < TARGET_SECONDS else "NOT met"
+        share = "met" if data[0] / whole[0] < 0.10 else "NOT met"
+        print(f"Target whole PDF under {TARGET_SECONDS} s (wall): {verdict}.")
+        print(f"Target report data under 10 % of the whole: {share}.")
+
+
+if __name__ == "__main__":
+    main()
