@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from iamm.models import CrosswalkLink, Practice
@@ -253,7 +254,7 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/check_answers.html", ctx)
 
 
-def _workflow(action, success_message: str):
+def _workflow(action, success_message):  # lazy: translated when the message is shown
     @require_POST
     @login_required
     def view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -272,13 +273,13 @@ def _workflow(action, success_message: str):
 
 
 assessment_submit = _workflow(
-    services.assessment_submit, _("The assessment has been submitted for review.")
+    services.assessment_submit, gettext_lazy("The assessment has been submitted for review.")
 )
 assessment_send_back = _workflow(
-    services.assessment_send_back, _("The assessment has been sent back to draft.")
+    services.assessment_send_back, gettext_lazy("The assessment has been sent back to draft.")
 )
 assessment_validate = _workflow(
-    services.assessment_validate, _("The assessment has been validated.")
+    services.assessment_validate, gettext_lazy("The assessment has been validated.")
 )
 
 

@@ -159,6 +159,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switcher's choice is kept in a cookie for a year (Django's default is the browser
+# session), so an official finds the app in their language on every visit from that browser.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
