@@ -145,6 +145,13 @@ TWO_FACTOR_REQUIRED_ROLES = set(
     envlist("TWO_FACTOR_REQUIRED_ROLES", "" if DEBUG else "staff,coordinator")
 )
 
+# Argon2 first (memory-hard, and a third of PBKDF2's CPU per sign-in at Django's settings);
+# older PBKDF2 hashes still verify and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

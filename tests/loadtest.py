@@ -64,14 +64,14 @@ class Save:
 
 @dataclass
 class Results:
-    latencies: list[float] = field(default_factory=list)
+    latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     saves: list[Save] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, seconds: float, error: str | None = None) -> None:
+    def record(self, kind: str, seconds: float, error: str | None = None) -> None:
         with self.lock:
-            self.latencies.append(seconds)
+            self.latencies.setdefault(kind, []).append(seconds)
             if error:
                 self.errors.append(error)
 
@@ -131,7 +131,9 @@ class Official:
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
 
-    def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
+    def request(
+        self, method: str, path: str, data: dict | None = None, kind: str = "page"
+    ) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if data is not None:
@@ -146,13 +148,13 @@ class Official:
         except (OSError, http.client.HTTPException) as error:
             self.conn.close()
             self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
-            self.results.record(time.perf_counter() - started, f"{method} {path}: {error}")
+            self.results.record(kind, time.perf_counter() - started, f"{method} {path}: {error}")
             return 0, ""
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name] = rest.split(";", 1)[0]
         error = None if response.status < 500 else f"{method} {path}: HTTP {response.status}"
-        self.results.record(time.perf_counter() - started, error)
+        self.results.record(kind, time.perf_counter() - started, error)
         if response.headers.get("Content-Type", "").startswith("application/pdf"):
             return response.status, ""
         return response.status, payload.decode("utf-8", "replace")
@@ -171,6 +173,7 @@ class Official:
                 "username": self.username,
                 "password": PASSWORD,
             },
+            kind="sign-in",
         )
         if status != 302:
             self.results.errors.append(f"login of {self.username} answered {status}")
@@ -194,7 +197,7 @@ class Official:
             }
         # Someone else may save in between: the "think time" of a real official.
         time.sleep(random.uniform(0, 0.5))
-        status, page = self.request("POST", path, data)
+        status, page = self.request("POST", path, data, kind="save")
         if status == 409 and "Someone else changed" not in page:
             self.results.errors.append(f"409 without a conflict page on {path}")
         elif status not in (302, 409):
@@ -203,21 +206,25 @@ class Official:
             self.results.saves.append(Save(self.username, ids, marker, status))
 
     def run(self, assessments: list[int], deadline: float) -> None:
-        self.login()
         rng = random.Random(self.username)
+        # Officials arrive over the first ten seconds, not all in the same instant.
+        time.sleep(rng.uniform(0, min(10, SECONDS / 4)))
+        self.login()
         while time.monotonic() < deadline:
             assessment = rng.choice(assessments)
             roll = rng.random()
-            if roll < 0.35:
-                self.request("GET", f"/assessments/{assessment}/")
-            elif roll < 0.90:
+            if roll < 0.45:
+                self.request("GET", f"/assessments/{assessment}/", kind="task list")
+            elif roll < 0.97:
                 # Half the saves go to heading 1 of the first assessment: real collisions.
                 if rng.random() < 0.5:
                     self.save_section(assessments[0], 1)
                 else:
                     self.save_section(assessment, rng.randint(0, 20))
             else:
-                self.request("GET", f"/assessments/{assessment}/report.pdf")
+                self.request("GET", f"/assessments/{assessment}/report.pdf", kind="report PDF")
+            # Reading the page before the next click.
+            time.sleep(rng.uniform(0.5, 2.0))
 
 
 def verify(results: Results) -> tuple[int, int, int]:
@@ -294,14 +301,18 @@ def main() -> int:
     found, lost, leaked = verify(results)
     accepted = sum(s.status == 302 for s in results.saves)
     conflicts = sum(s.status == 409 for s in results.saves)
-    ms = [s * 1000 for s in results.latencies]
+    ms = [s * 1000 for values in results.latencies.values() for s in values]
     print(f"gunicorn workers:      {WORKERS}")
     print(f"simulated officials:   {USERS} for {elapsed:.1f} s")
     print(f"requests:              {len(ms)} ({len(ms) / elapsed:.1f} per second)")
-    print(
-        f"latency ms:            p50 {percentile(ms, 50):.0f}  p95 {percentile(ms, 95):.0f}"
-        f"  p99 {percentile(ms, 99):.0f}  max {max(ms):.0f}"
-    )
+    for kind, values in [("all", ms)] + [
+        (kind, [s * 1000 for s in values]) for kind, values in sorted(results.latencies.items())
+    ]:
+        print(
+            f"latency ms {kind + ':':11} p50 {percentile(values, 50):6.0f}"
+            f"  p95 {percentile(values, 95):6.0f}  p99 {percentile(values, 99):6.0f}"
+            f"  max {max(values):6.0f}  (n={len(values)})"
+        )
     print(f"saves:                 {accepted} accepted, {conflicts} refused as conflicts")
     print(f"accepted saves stored: {found} of {accepted} (lost: {lost})")
     print(f"refused saves stored:  {leaked}")
