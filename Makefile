@@ -4,10 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
+# Only the browser tests need these.
+TEST_SYSTEM_PACKAGES := chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench loadtest system-deps install messages
+.PHONY: run test bench loadtest system-deps test-deps install messages
 
 run: install
 	mkdir -p var
@@ -16,7 +18,11 @@ run: install
 	DEMO_MODE=1 $(MANAGE) seed_demo
 	DEMO_MODE=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install
+# makemessages refreshes the catalogues from the code, so a string added without its French and
+# Spanish translations (or left fuzzy) fails here; content fields are checked by the tests.
+test: install test-deps
+	$(MANAGE) makemessages -l fr -l es --ignore=.venv --ignore=node_modules --ignore=tests --no-location -v 0
+	$(MANAGE) check_translations --no-content
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
@@ -33,6 +39,9 @@ loadtest: install
 system-deps:
 	@./scripts/ensure-system-packages $(SYSTEM_PACKAGES)
 
+test-deps: node_modules/.installed
+	@./scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
+
 # The virtualenv is rebuilt when pyproject.toml changes; the stamp file records the last install.
 install: system-deps $(VENV)/.installed messages
 
@@ -41,6 +50,13 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python$(PYTHON_VERSION) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e . --group dev
+	touch $@
+
+# axe-core, which the browser tests (tests/e2e) inject into every page, at the version that
+# package-lock.json pins.
+node_modules/.installed: package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is required (for axe-core, used by tests/e2e)." >&2; exit 1; }
+	npm ci --silent --no-audit --no-fund
 	touch $@
 
 # Catalogues are compiled at build time; the .po files are the only source.

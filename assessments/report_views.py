@@ -65,7 +65,9 @@ def _stored_pdf(make, filename: str) -> FileResponse:
             pdf = default_storage.open(name, "rb")
         except FileNotFoundError:
             continue
-        response = FileResponse(pdf, content_type="application/pdf", filename=filename)
+        response = FileResponse(
+            pdf, content_type="application/pdf", filename=filename, as_attachment=True
+        )
         response["Cache-Control"] = "private, no-cache"
         return response
     raise Http404
