@@ -65,7 +65,6 @@ def test_the_coordinator_submits_validates_and_downloads_the_report(open_browser
     amina.link(TITLE_2026)
     amina.link(en.report)
     assert en.draft in flow.report_text(amina, en)
-    amina.back()
     amina.link(en.back)
     expect(amina.page.get_by_role("heading", level=1)).to_have_text(TITLE_2026)
 
