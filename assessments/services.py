@@ -109,10 +109,7 @@ COPIED_FIELDS = (
 
 
 def _copy_from_previous(assessment: Assessment, previous: Assessment) -> None:
-    old = {
-        _item_key(a): a
-        for a in previous.answers.select_related("understanding", "area", "section__heading")
-    }
+    old = {_item_key(a): a for a in previous.answers.select_related("understanding", "area")}
     changed_sections: set[int] = set()
     answers = list(assessment.answers.select_related("understanding", "area"))
     for answer in answers:
@@ -124,15 +121,16 @@ def _copy_from_previous(assessment: Assessment, previous: Assessment) -> None:
         changed_sections.add(answer.section_id)
     Answer.objects.bulk_update(answers, COPIED_FIELDS)
     assessment.sections.filter(pk__in=changed_sections).update(status=Section.Status.IN_PROGRESS)
-    assignments = {
-        s.heading.number: s.agency_id
-        for s in previous.sections.select_related("heading")
-        if s.heading_id and s.agency_id
-    }
-    for section in assessment.sections.select_related("heading").filter(heading__isnull=False):
-        if section.heading.number in assignments:
-            section.agency_id = assignments[section.heading.number]
-            section.save(update_fields=["agency"])
+    # A heading's section has the heading's number as its order, in every cycle.
+    assignments = dict(
+        previous.sections.filter(heading__isnull=False, agency__isnull=False).values_list(
+            "order", "agency_id"
+        )
+    )
+    sections = list(assessment.sections.filter(order__in=assignments))
+    for section in sections:
+        section.agency_id = assignments[section.order]
+    Section.objects.bulk_update(sections, ["agency"])
     assessment.agencies.add(*previous.agencies.all())
 
 
