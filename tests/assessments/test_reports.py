@@ -465,6 +465,14 @@ def test_the_fetcher_serves_the_reports_own_static_files():
     assert response.content_type == "text/css"
 
 
+def test_the_fetcher_has_no_network_handlers_to_fall_back_on():
+    # Even a caller going around `fetch` to urllib's own `open` finds no way out.
+    fetcher = reports.StaticFilesFetcher()
+    assert fetcher.handlers == []
+    with pytest.raises(reports.ResourceRefused):
+        fetcher.open("http://127.0.0.1:9/x")
+
+
 def assert_no_attachments(pdf: bytes) -> None:
     reader = PdfReader(io.BytesIO(pdf))
     names = reader.trailer["/Root"].get("/Names", {})
