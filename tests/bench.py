@@ -10,6 +10,7 @@ the time to serve the PDF once stored.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import resource
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import defaultdict
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -44,17 +46,30 @@ def setup(workdir: Path) -> None:
 
 def measure(funcs: dict, runs: int = RUNS) -> dict[str, tuple[float, float]]:
     """Median (wall, CPU) seconds of each function, run in turn so that they share whatever
-    else the machine is doing."""
+    else the machine is doing.
+
+    A render leaves tens of MiB of cyclic garbage that Python collects at some later point, in
+    whatever runs next. So each run starts with none, and the time to collect what it left is
+    measured apart (`GARBAGE`): no function pays for another's, and no cost goes uncounted.
+    """
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in funcs}
     for _ in range(runs):
         for name, func in funcs.items():
+            gc.collect()
             wall, cpu = time.perf_counter(), time.process_time()
             func()
             times[name].append((time.perf_counter() - wall, time.process_time() - cpu))
-    return {
-        name: (statistics.median(w for w, _c in pairs), statistics.median(c for _w, c in pairs))
-        for name, pairs in times.items()
-    }
+            wall, cpu = time.perf_counter(), time.process_time()
+            gc.collect()
+            GARBAGE[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+    return {name: medians(pairs) for name, pairs in times.items()}
+
+
+GARBAGE: dict[str, list[tuple[float, float]]] = defaultdict(list)
+
+
+def medians(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _c in pairs), statistics.median(c for _w, c in pairs)
 
 
 def row(label: str, wall: float, cpu: float, share: float | None = None) -> None:
@@ -134,6 +149,15 @@ def main() -> None:
         tracemalloc.stop()
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+        # The blank questionnaire: the longest PDF, rendered once per framework version and
+        # language, then served from storage like the report.
+        with override("en"):
+            workbook_html = reports.render_workbook_document(
+                reports.build_workbook(assessment.framework_version)
+            )
+        workbook_pdf = reports.html_to_pdf(workbook_html)
+        workbook = measure({"workbook": lambda: reports.html_to_pdf(workbook_html)}, runs=3)
+
         reports.report_pdf(assessment, "en")  # store it once
         cached = measure({"cached": lambda: reports.report_pdf(assessment, "en")})["cached"]
 
@@ -148,9 +172,12 @@ def main() -> None:
         row("WeasyPrint alone, same HTML", *weasy)
         ratio = (whole[0] / weasy[0], whole[1] / weasy[1])
         print(f"  {'Ratio whole / WeasyPrint alone':40} {ratio[0]:9.2f} {ratio[1]:9.2f}")
+        row("Collecting the garbage a whole PDF left", *medians(GARBAGE["whole"]))
         row("Report data (queries + scoring)", *data, share=data[0] / whole[0])
         row("Report data + HTML templates", *html_time, share=html_time[0] / whole[0])
         row("Stored PDF served again (cache hit)", *cached)
+        workbook_pages = len(PdfReader(io.BytesIO(workbook_pdf)).pages)
+        row(f"Blank questionnaire PDF ({workbook_pages} pages)", *workbook["workbook"])
         print(
             f"  Peak memory: {peak_rss:.0f} MiB resident (whole process); "
             f"{traced_peak / 2**20:.1f} MiB of Python allocations during one render"
@@ -160,9 +187,14 @@ def main() -> None:
             f"{small_queries} for a {small.answers.count()}-item assessment"
         )
         print()
-        verdict = "met" if whole[0] < TARGET_SECONDS else "NOT met"
+        # Judged with the garbage the render leaves, which some later request collects.
+        with_garbage = whole[0] + medians(GARBAGE["whole"])[0]
+        verdict = "met" if with_garbage < TARGET_SECONDS else "NOT met"
         share = "met" if data[0] / whole[0] < 0.10 else "NOT met"
-        print(f"Target whole PDF under {TARGET_SECONDS} s (wall): {verdict}.")
+        print(
+            f"Target whole PDF under {TARGET_SECONDS} s (wall): {verdict} "
+            f"({with_garbage * 1000:.0f} ms with its garbage collected)."
+        )
         print(f"Target report data under 10 % of the whole: {share}.")
 
 
