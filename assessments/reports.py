@@ -483,9 +483,7 @@ class StaticFilesFetcher(URLFetcher):
         # URLFetcher.__init__ installs urllib's network handlers (building an SSL context took 2 %
         # of each render); this fetcher never opens a URL, so it gets none of them.
         super(URLFetcher, self).__init__()
-        self._allowed_protocols = ()
-        self._fail_on_errors = False
-        self._request = None
+        self._fail_on_errors = False  # read by WeasyPrint's fetch(): refusals are warnings
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         path = static_path(url)
