@@ -83,7 +83,7 @@ class HeadingRow:
 
     @property
     def band_label(self) -> str:
-        return scoring.band_label(self.band) or _("Not scored")
+        return shown_band_label(self.band)
 
 
 @dataclass
@@ -173,11 +173,11 @@ class Report:
 
     @property
     def practice_band_label(self) -> str:
-        return scoring.band_label(self.practice_band) or _("Not scored")
+        return shown_band_label(self.practice_band)
 
     @property
     def understanding_band_label(self) -> str:
-        return scoring.band_label(self.understanding_band) or _("Not scored")
+        return shown_band_label(self.understanding_band)
 
     @property
     def practice_index_change(self) -> float | None:
@@ -227,6 +227,11 @@ def _same_score(current: float | None, previous: float | None) -> bool:
     if current is None or previous is None:
         return current is previous
     return scoring.display_score(current) == scoring.display_score(previous)
+
+
+def shown_band_label(band: str | None) -> str:
+    """A band's label, or "Not scored" where there is no score to band."""
+    return scoring.band_label(band) or _("Not scored")
 
 
 def band_table(thresholds: Iterable[tuple[int, str]]) -> list[dict[str, Any]]:
