@@ -17,8 +17,13 @@ from openpyxl import load_workbook
 
 from assessments import exports, services
 from assessments.models import User
-from tests.assessments.test_reports import answer_all, client_for, scenario_assessment
-from tests.helpers import make_assessment, make_framework, make_user
+from tests.assessments.test_reports import (
+    answer_all,
+    client_for,
+    scenario_assessment,
+    scenario_team,
+)
+from tests.helpers import make_assessment, make_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +39,7 @@ FORMULAS = {
 
 @pytest.fixture
 def team():
-    return {
-        "alice": make_user("alice", role=User.Role.COORDINATOR),
-        "carol": make_user("carol", role=User.Role.VIEWER),
-        "dave": make_user("dave", country="FR", role=User.Role.COORDINATOR),
-    }
+    return scenario_team()
 
 
 @pytest.fixture

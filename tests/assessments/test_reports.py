@@ -45,6 +45,20 @@ SCENARIO: dict[str, dict[str, Any]] = {
     "2.2": {"level": "dk"},
 }
 
+# The report's sections, in order; the annexes are titled "Annex 1: …" and "Annex 2: …" in the
+# PDF's bookmarks.
+SECTIONS = (
+    "Executive summary",
+    "Heading scores against their targets",
+    "Scores by heading",
+    "Ranked gaps",
+    "Action plan by responsible agency",
+    "Common Understandings alignment",
+    "Data gaps",
+    "Change since the previous cycle",
+)
+ANNEXES = ("How scores are calculated", "All answers")
+
 HOSTILE = [
     '<img src="file:///etc/passwd">',
     '<link rel="attachment" href="file:///etc/passwd">',
@@ -104,13 +118,18 @@ def scenario_pdf(assessment: Assessment) -> bytes:
     return _scenario_pdf[0]
 
 
-@pytest.fixture
-def team():
+def scenario_team() -> dict[str, User]:
+    """Alice coordinates Demoland, Carol only reads it, Dave coordinates France."""
     return {
         "alice": make_user("alice", role=User.Role.COORDINATOR),
         "carol": make_user("carol", role=User.Role.VIEWER),
         "dave": make_user("dave", country="FR", role=User.Role.COORDINATOR),
     }
+
+
+@pytest.fixture
+def team():
+    return scenario_team()
 
 
 @pytest.fixture
@@ -197,18 +216,7 @@ def test_a_viewer_of_the_country_reads_the_report_page(team, assessment):
     response = client_for(team["carol"]).get(reverse("assessments:report", args=[assessment.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    for section in (
-        "Executive summary",
-        "Heading scores against their targets",
-        "Scores by heading",
-        "Ranked gaps",
-        "Action plan by responsible agency",
-        "Common Understandings alignment",
-        "Data gaps",
-        "Change since the previous cycle",
-        "How scores are calculated",
-        "All answers",
-    ):
+    for section in SECTIONS + ANNEXES:
         assert section in html
     assert "<svg" in html and '<title id="chart-title">' in html
     assert " style=" not in html.split('<main id="main"', 1)[1]  # CSP: no inline styles
@@ -307,18 +315,8 @@ def test_the_pdf_is_tagged_titled_in_its_language_and_bookmarked(assessment):
         return found
 
     bookmarks = titles(reader.outline)
-    for section in (
-        "Executive summary",
-        "Heading scores against their targets",
-        "Scores by heading",
-        "Ranked gaps",
-        "Action plan by responsible agency",
-        "Common Understandings alignment",
-        "Data gaps",
-        "Change since the previous cycle",
-        "Annex 1: How scores are calculated",
-        "Annex 2: All answers",
-    ):
+    annexes = tuple(f"Annex {number}: {title}" for number, title in enumerate(ANNEXES, 1))
+    for section in SECTIONS + annexes:
         assert section in bookmarks
 
 
