@@ -1,14 +1,24 @@
-"""The one place that decides who may see or do what with an assessment.
+"""The one place that decides who may see or do what.
 
-Every assessment view fetches its assessment through `get_assessment`. Another country's
-assessment answers 404 (its existence is not revealed); a known assessment with a role that may
-not do the action answers 403.
+Every rule is stated once here; views fetch what they show through the `get_*` functions and
+templates read a `Permissions` object, so no view or template re-derives a rule from roles or
+statuses.
+
+Each kind of data lives in one scope, and a person reaches only the scopes they belong to:
+- a **country** (its assessments, answers, comments, team): the country's coordinators,
+  contributors and viewers;
+- later, a **regional process** (its exercises) and a **workshop** (its practice assessments),
+  each with a `get_*` fetcher of the same shape.
+Outside their scope a person gets 404, so the existence of other countries' data is not
+revealed; inside it, a role that may not do an action gets 403.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
@@ -20,19 +30,61 @@ class Action(StrEnum):
     ANSWER = "answer"  # change answers in a section the user may edit
     COMMENT = "comment"
     COORDINATE = "coordinate"  # assign sections, submit, send back, validate, start next cycle
+    ASSIGN = "assign"  # give sections to agencies (until the assessment is validated)
+    SUBMIT = "submit"
+    SEND_BACK = "send_back"
+    VALIDATE = "validate"
+    NEXT_CYCLE = "next_cycle"  # start the next cycle from a validated assessment
+
+
+# The country scope --------------------------------------------------------------------------
+
+
+def in_country(user: User, country: str) -> bool:
+    """Whether `user` belongs to the team of `country`."""
+    return bool(
+        user.is_authenticated and user.is_active and user.country and user.country == country
+    )
+
+
+def is_team_coordinator(user: User) -> bool:
+    """Coordinators manage their country's team and start its assessments."""
+    return bool(user.is_authenticated and user.is_active and user.country and user.is_coordinator)
+
+
+def require_team_coordinator(user: User) -> User:
+    if not is_team_coordinator(user):
+        raise PermissionDenied
+    return user
+
+
+def two_factor_required(user: User) -> bool:
+    """Whether the user must sign in with a one-time code (`settings.TWO_FACTOR_REQUIRED_ROLES`;
+    "staff" stands for staff administrators)."""
+    roles = settings.TWO_FACTOR_REQUIRED_ROLES
+    return ("staff" in roles and user.is_staff) or user.role in roles
 
 
 def can(user: User, assessment: Assessment, action: Action) -> bool:
-    if not user.is_authenticated or not user.is_active or user.country != assessment.country:
+    if not in_country(user, assessment.country):
         return False
-    if action == Action.VIEW:
-        return True
-    if action == Action.COMMENT:
-        return user.can_edit_answers and assessment.accepts_comments
-    if action == Action.ANSWER:
-        return user.can_edit_answers and assessment.accepts_answers
-    if action == Action.COORDINATE:
-        return user.is_coordinator
+    match action:
+        case Action.VIEW:
+            return True
+        case Action.COMMENT:
+            return user.can_edit_answers and assessment.accepts_comments
+        case Action.ANSWER:
+            return user.can_edit_answers and assessment.accepts_answers
+        case Action.COORDINATE:
+            return user.is_coordinator
+        case Action.ASSIGN:
+            return user.is_coordinator and not assessment.is_validated
+        case Action.SUBMIT:
+            return user.is_coordinator and assessment.is_draft
+        case Action.SEND_BACK | Action.VALIDATE:
+            return user.is_coordinator and assessment.is_in_review
+        case Action.NEXT_CYCLE:
+            return user.is_coordinator and assessment.is_validated
     return False
 
 
@@ -52,7 +104,38 @@ def can_edit_section(
     return user.agency_id is not None and section.agency_id == user.agency_id
 
 
+@dataclass(frozen=True)
+class Permissions:
+    """What one person may do with one assessment, for templates to read."""
+
+    comment: bool
+    answer: bool
+    assign: bool
+    submit: bool
+    send_back: bool
+    validate: bool
+    next_cycle: bool
+
+    @property
+    def review(self) -> bool:
+        return self.send_back or self.validate
+
+
+def permissions(user: User, assessment: Assessment) -> Permissions:
+    return Permissions(
+        comment=can(user, assessment, Action.COMMENT),
+        answer=can(user, assessment, Action.ANSWER),
+        assign=can(user, assessment, Action.ASSIGN),
+        submit=can(user, assessment, Action.SUBMIT),
+        send_back=can(user, assessment, Action.SEND_BACK),
+        validate=can(user, assessment, Action.VALIDATE),
+        next_cycle=can(user, assessment, Action.NEXT_CYCLE),
+    )
+
+
 def get_assessment(user: User, pk: int, action: Action = Action.VIEW) -> Assessment:
+    """The assessment, if it is in the user's country (else 404) and the user may do
+    `action` with it (else 403)."""
     assessment = get_object_or_404(
         Assessment.objects.for_user(user).select_related("framework_version"), pk=pk
     )
@@ -61,5 +144,18 @@ def get_assessment(user: User, pk: int, action: Action = Action.VIEW) -> Assessm
     return assessment
 
 
-def get_section(user: User, assessment: Assessment, order: int) -> Section:
-    return get_object_or_404(assessment.sections.select_related("heading", "agency"), order=order)
+def get_section(assessment: Assessment, order: int) -> Section:
+    section = get_object_or_404(
+        assessment.sections.select_related("heading", "agency"), order=order
+    )
+    section.assessment = assessment
+    return section
+
+
+def get_editable_section(user: User, pk: int, order: int) -> tuple[Assessment, Section]:
+    """The assessment and one of its sections that the user may answer (else 404/403)."""
+    assessment = get_assessment(user, pk, Action.ANSWER)
+    section = get_section(assessment, order)
+    if not can_edit_section(user, section):
+        raise PermissionDenied
+    return assessment, section

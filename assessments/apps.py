@@ -7,4 +7,4 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (connects the audit log's signal receivers)
+        from .accounts import audit  # noqa: F401  (connects the audit log's signal receivers)

@@ -106,8 +106,12 @@ def main() -> None:
         setup(Path(tmp))
         from django.utils.translation import override
 
-        from assessments import reports
         from assessments.models import Assessment
+        from assessments.reports.blank import build_blank, render_blank_document
+        from assessments.reports.data import build_report
+        from assessments.reports.html import render_report_document
+        from assessments.reports.pdf import html_to_pdf
+        from assessments.reports.storage import report_pdf
 
         # The 2026 draft: every item answered (copied from 2024, then revised), a previous
         # cycle, comments and a DRAFT mark, so every section of the report is drawn.
@@ -118,21 +122,21 @@ def main() -> None:
 
         def build():
             with override("en"):
-                return reports.build_report(assessment)
+                return build_report(assessment)
 
         def build_and_render_html():
-            return reports.render_report_document(build())
+            return render_report_document(build())
 
         html = build_and_render_html()
-        reports.html_to_pdf(html)  # warm up: imports, fonts, template caches
+        html_to_pdf(html)  # warm up: imports, fonts, template caches
 
         def whole_pdf():
-            return reports.html_to_pdf(build_and_render_html())
+            return html_to_pdf(build_and_render_html())
 
         times = measure(
             {
                 "whole": whole_pdf,
-                "weasyprint": lambda: reports.html_to_pdf(html),
+                "weasyprint": lambda: html_to_pdf(html),
                 "data": build,
                 "html": build_and_render_html,
             }
@@ -141,10 +145,10 @@ def main() -> None:
         queries = query_count(build)
         small = small_assessment()
         with override("en"):
-            small_queries = query_count(lambda: reports.build_report(small))
+            small_queries = query_count(lambda: build_report(small))
 
         tracemalloc.start()
-        reports.html_to_pdf(build_and_render_html())
+        html_to_pdf(build_and_render_html())
         _current, traced_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -152,14 +156,12 @@ def main() -> None:
         # The blank questionnaire: the longest PDF, rendered once per framework version and
         # language, then served from storage like the report.
         with override("en"):
-            workbook_html = reports.render_workbook_document(
-                reports.build_workbook(assessment.framework_version)
-            )
-        workbook_pdf = reports.html_to_pdf(workbook_html)
-        workbook = measure({"workbook": lambda: reports.html_to_pdf(workbook_html)}, runs=3)
+            workbook_html = render_blank_document(build_blank(assessment.framework_version))
+        workbook_pdf = html_to_pdf(workbook_html)
+        workbook = measure({"workbook": lambda: html_to_pdf(workbook_html)}, runs=3)
 
-        reports.report_pdf(assessment, "en")  # store it once
-        cached = measure({"cached": lambda: reports.report_pdf(assessment, "en")})["cached"]
+        report_pdf(assessment, "en")  # store it once
+        cached = measure({"cached": lambda: report_pdf(assessment, "en")})["cached"]
 
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         whole, weasy, data, html_time = (times[k] for k in ("whole", "weasyprint", "data", "html"))

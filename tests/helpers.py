@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management import call_command
 
 from assessments.models import Agency, Assessment, User
-from assessments.services import assessment_create
+from assessments.questionnaire.services import assessment_create
 from iamm.models import (
     CommonUnderstanding,
     CrosswalkLink,

@@ -95,7 +95,7 @@ def prepare_database() -> list[int]:
     manage("collectstatic", "--noinput", "-v", "0")
     script = f"""
 from assessments.models import User
-from assessments.services import assessment_create
+from assessments.questionnaire.services import assessment_create
 from iamm.models import FrameworkVersion
 from django.contrib.auth.hashers import make_password
 version = FrameworkVersion.objects.get(code="iamm-2005")

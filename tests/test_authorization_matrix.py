@@ -86,7 +86,7 @@ EXPECTED = {
     "iamm:regional_process_list": public(),
     "iamm:regional_process": public(),
     "assessments:scoring": public(post=405),
-    "assessments:workbook": public(post=405),
+    "assessments:blank_pdf": public(post=405),
     # Accounts. A signed-in user asking for the login page sees it again (Django's default).
     "login": public(post=200),
     "logout": {"GET": _row(*[405] * 6), "POST": _row(*[302] * 6)},

@@ -24,8 +24,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from assessments import services
 from assessments.models import Agency, Answer, Assessment, Comment, User
+from assessments.questionnaire import services
 from iamm.management.commands.check_translations import catalogue_problems, content_problems
 from iamm.models import CommonUnderstanding, PracticeArea
 from tests.helpers import PASSWORD, load_framework

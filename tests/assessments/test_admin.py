@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Agency, Answer, AnswerChange, Assessment, Comment, Section, User
+from assessments.questionnaire import services
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ MODELS = [User, Agency, Assessment, Section, Answer, AnswerChange, Comment]
 def validate(assessment: Assessment, coordinator: User) -> Assessment:
     for section in assessment.sections.all():
         services.section_mark(section=section, completed=True)
-    services.assessment_submit(assessment=assessment, user=coordinator)
+    services.assessment_submit(assessment=assessment)
     services.assessment_validate(assessment=assessment, user=coordinator)
     return Assessment.objects.get(pk=assessment.pk)
 

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from assessments import services
 from assessments.models import (
     Agency,
     Answer,
@@ -17,6 +16,7 @@ from assessments.models import (
     SecurityEvent,
     User,
 )
+from assessments.questionnaire import services
 from iamm.models import CommonUnderstanding, Membership, RegionalProcess
 from tests.helpers import make_agency, make_assessment, make_user
 

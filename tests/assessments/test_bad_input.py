@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Agency, Answer, Assessment, Comment, User
+from assessments.questionnaire import services
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db

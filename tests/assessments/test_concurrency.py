@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Answer, AnswerChange, User
+from assessments.questionnaire import services
 from tests.helpers import make_assessment, make_framework, make_user
 
 

@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments import exports, services
+from assessments.exchange import exports
 from assessments.models import User
+from assessments.questionnaire import services
 from tests.assessments.test_reports import (
     answer_all,
     client_for,

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Answer, AnswerChange, Assessment, Comment, Section, User
+from assessments.questionnaire import services
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
@@ -342,7 +342,7 @@ def test_the_workflow_from_draft_to_validated(team):
 def test_a_validated_assessment_is_read_only_for_everyone(team):
     assessment = team["assessment"]
     complete_everything(assessment, team["alice"])
-    services.assessment_submit(assessment=assessment, user=team["alice"])
+    services.assessment_submit(assessment=assessment)
     services.assessment_validate(assessment=assessment, user=team["alice"])
     section = assessment.sections.get(order=1)
     for person in ("alice", "bob"):
@@ -365,7 +365,7 @@ def test_the_next_cycle_starts_as_a_copy_of_the_validated_one(team):
     assessment = team["assessment"]
     complete_everything(assessment, team["alice"])
     services.section_assign(section=assessment.sections.get(order=2), agency=team["labour"])
-    services.assessment_submit(assessment=assessment, user=team["alice"])
+    services.assessment_submit(assessment=assessment)
     services.assessment_validate(assessment=assessment, user=team["alice"])
     response = client_for(team["alice"]).post(
         reverse("assessments:next_cycle", args=[assessment.pk]), {"cycle": 2028}

@@ -29,8 +29,9 @@ from django.urls import reverse
 from django.utils.translation import override
 from pypdf import PdfReader
 
-from assessments import reports, services
 from assessments.models import Answer, Assessment, User
+from assessments.questionnaire import services
+from assessments.reports import data, html, pdf, storage
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def flat(text: str) -> str:
 
 
 def stored_pdf(assessment: Assessment, language: str = "en") -> bytes:
-    with default_storage.open(reports.report_pdf(assessment, language), "rb") as pdf:
+    with default_storage.open(storage.report_pdf(assessment, language), "rb") as pdf:
         return pdf.read()
 
 
@@ -143,16 +144,16 @@ def assessment(team):
 
 def test_the_report_data_matches_the_hand_computed_scenario(assessment):
     with override("en"):
-        report = reports.build_report(assessment)
+        report = data.build_report(assessment)
     assert [row.score for row in report.headings] == [25.0, 75.0]
     assert [row.band for row in report.headings] == ["requires_progress", "meets"]
     assert report.practice_index == 50.0
     assert report.practice_band == "partially_meets"
     assert report.understanding_index == 75.0
     assert (report.coverage.scored, report.coverage.applicable) == (4, 6)
-    assert [(g.answer.code, g.levels) for g in report.gaps] == [("1.1", 3), ("2.1", 1)]
+    assert [(g.item.code, g.levels) for g in report.gaps] == [("1.1", 3), ("2.1", 1)]
     assert report.gap_counts == {"high": 1, "medium": 0, "low": 0, "none": 1}
-    assert [(u.answer.code, u.flag.weak_headings) for u in report.coherence] == [("CU1", (1,))]
+    assert [(u.item.code, u.flag.weak_headings) for u in report.coherence] == [("CU1", (1,))]
     assert [a.code for a in report.data_gaps] == ["CU3", "2.2"]
     assert [(p.agency, [a.code for a in p.items]) for p in report.action_plan] == [(None, ["1.1"])]
 
@@ -160,7 +161,7 @@ def test_the_report_data_matches_the_hand_computed_scenario(assessment):
 def test_custom_thresholds_change_the_bands_and_the_coherence_flags(assessment):
     custom = [(90, "fully_meets"), (70, "meets"), (20, "partially_meets"), (0, "requires_progress")]
     with override("en"):
-        report = reports.build_report(assessment, thresholds=custom)
+        report = data.build_report(assessment, thresholds=custom)
     assert [row.band for row in report.headings] == ["partially_meets", "meets"]
     assert report.coherence == []  # heading 1 (25) is above the custom floor of 20
 
@@ -181,7 +182,7 @@ def test_building_the_report_data_takes_the_same_number_of_queries_whatever_its_
     for assessment in (small, large):
         assessment = Assessment.objects.select_related("framework_version").get(pk=assessment.pk)
         with CaptureQueriesContext(connection) as queries, override("en"):
-            reports.build_report(assessment)
+            data.build_report(assessment)
         counts.append(len(queries))
     assert large.answers.count() == 12 + 8 * 5
     assert counts[0] == counts[1] <= 7
@@ -200,7 +201,7 @@ def test_the_change_since_the_previous_cycle_compares_heading_by_heading(team):
     answer_all(current, team["alice"], {"1.1": {"level": "3"}})  # heading 1: 25 → 75
     current = Assessment.objects.select_related("framework_version").get(pk=current.pk)
     with override("en"):
-        report = reports.build_report(current)
+        report = data.build_report(current)
     assert [(row.previous, row.score, row.change) for row in report.headings] == [
         (25.0, 75.0, 50.0),
         (75.0, 75.0, 0.0),
@@ -354,16 +355,16 @@ def test_a_pdf_is_rendered_once_and_served_from_storage_until_the_answers_change
     team, assessment, monkeypatch
 ):
     renders = []
-    real = reports.html_to_pdf
-    monkeypatch.setattr(reports, "html_to_pdf", lambda html, **kw: renders.append(1) or real(html))
-    first = reports.report_pdf(assessment, "en")
-    assert reports.report_pdf(assessment, "en") == first
+    real = pdf.html_to_pdf
+    monkeypatch.setattr(storage, "html_to_pdf", lambda html, **kw: renders.append(1) or real(html))
+    first = storage.report_pdf(assessment, "en")
+    assert storage.report_pdf(assessment, "en") == first
     assert len(renders) == 1
     assert f"assessment-{assessment.pk}/en-r{assessment.revision}-" in first
 
     answer_all(assessment, team["alice"], {"2.1": {"level": "4"}})
     assessment.refresh_from_db()
-    second = reports.report_pdf(assessment, "en")
+    second = storage.report_pdf(assessment, "en")
     assert second != first
     assert len(renders) == 2
     assert not default_storage.exists(first)  # the stale one is gone
@@ -371,10 +372,10 @@ def test_a_pdf_is_rendered_once_and_served_from_storage_until_the_answers_change
 
 
 def test_a_status_change_without_new_answers_is_not_served_stale(team, assessment):
-    draft = reports.report_pdf(assessment, "en")
+    draft = storage.report_pdf(assessment, "en")
     Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.IN_REVIEW)
     assessment.refresh_from_db()
-    in_review = reports.report_pdf(assessment, "en")
+    in_review = storage.report_pdf(assessment, "en")
     assert in_review != draft
     assert "DRAFT" not in pdf_text(stored_pdf(assessment))
 
@@ -382,7 +383,7 @@ def test_a_status_change_without_new_answers_is_not_served_stale(team, assessmen
 # Safety of the renderer -------------------------------------------------------------------------
 
 
-class RecordingFetcher(reports.StaticFilesFetcher):
+class RecordingFetcher(pdf.StaticFilesFetcher):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.urls: list[str] = []
@@ -399,19 +400,20 @@ def test_hostile_user_text_comes_out_as_plain_text_and_fetches_nothing(team, ass
     services.comment_add(answer=comment_answer, author=team["alice"], text=HOSTILE[0])
     assessment.refresh_from_db()
     with override("en"):
-        html = reports.render_report_document(reports.build_report(assessment))
-    assert "<img" not in html and 'rel="attachment"' not in html and "<style" not in html
-    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+        document = html.render_report_document(data.build_report(assessment))
+    assert "<img" not in document and 'rel="attachment"' not in document
+    assert "<style" not in document
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in document
 
-    reports._thread.__dict__.clear()  # so the stylesheet's own fetches are recorded too
+    pdf._thread.__dict__.clear()  # so the stylesheet's own fetches are recorded too
     fetcher = RecordingFetcher()
-    pdf = reports.html_to_pdf(html, url_fetcher=fetcher)
+    rendered = pdf.html_to_pdf(document, url_fetcher=fetcher)
     assert fetcher.urls  # the stylesheet and its fonts
-    assert all(url.startswith(reports.BASE_URL + "static/reports/") for url in fetcher.urls)
-    text = flat(pdf_text(pdf))
+    assert all(url.startswith(pdf.BASE_URL + "static/reports/") for url in fetcher.urls)
+    text = flat(pdf_text(rendered))
     for payload in HOSTILE:
         assert payload in text
-    assert_no_attachments(pdf)
+    assert_no_attachments(rendered)
 
 
 def test_the_fetcher_refuses_everything_but_static_files_even_in_raw_html():
@@ -428,11 +430,11 @@ def test_the_fetcher_refuses_everything_but_static_files_even_in_raw_html():
         "</body></html>"
     )
     fetcher = RecordingFetcher()
-    pdf = reports.html_to_pdf(raw, url_fetcher=fetcher)
+    rendered = pdf.html_to_pdf(raw, url_fetcher=fetcher)
     assert "file:///etc/passwd" in fetcher.urls  # asked for, and refused
-    assert "root:" not in pdf_text(pdf)
-    assert b"root:x:0:0" not in pdf
-    assert_no_attachments(pdf)
+    assert "root:" not in pdf_text(rendered)
+    assert b"root:x:0:0" not in rendered
+    assert_no_attachments(rendered)
 
 
 @pytest.mark.parametrize(
@@ -443,31 +445,31 @@ def test_the_fetcher_refuses_everything_but_static_files_even_in_raw_html():
         "https://example.org/static/reports/report.css",
         "data:text/css,p{}",
         "ftp://example.org/x.css",
-        reports.BASE_URL + "etc/passwd",
-        reports.BASE_URL + "static/../../../../etc/passwd",
-        reports.BASE_URL + "static/reports/%2e%2e/%2e%2e/%2e%2e/iamm/settings.py",
-        reports.BASE_URL + "static/reports/..%2f..%2fREADME.md",
-        reports.BASE_URL + "static/nothing-here.css",
-        reports.BASE_URL + "static/js/app.js",  # a static file, but not a type reports use
+        pdf.BASE_URL + "etc/passwd",
+        pdf.BASE_URL + "static/../../../../etc/passwd",
+        pdf.BASE_URL + "static/reports/%2e%2e/%2e%2e/%2e%2e/iamm/settings.py",
+        pdf.BASE_URL + "static/reports/..%2f..%2fREADME.md",
+        pdf.BASE_URL + "static/nothing-here.css",
+        pdf.BASE_URL + "static/js/app.js",  # a static file, but not a type reports use
     ],
 )
 def test_the_fetcher_refuses_urls_outside_the_static_files(url):
-    with pytest.raises(reports.ResourceRefused):
-        reports.static_path(url)
+    with pytest.raises(pdf.ResourceRefused):
+        pdf.static_path(url)
 
 
 def test_the_fetcher_serves_the_reports_own_static_files():
-    path = reports.static_path(reports.BASE_URL + "static/reports/report.css")
+    path = pdf.static_path(pdf.BASE_URL + "static/reports/report.css")
     assert path.name == "report.css"
-    response = reports.StaticFilesFetcher()(reports.BASE_URL + "static/reports/report.css")
+    response = pdf.StaticFilesFetcher()(pdf.BASE_URL + "static/reports/report.css")
     assert response.content_type == "text/css"
 
 
 def test_the_fetcher_has_no_network_handlers_to_fall_back_on():
     # Even a caller going around `fetch` to urllib's own `open` finds no way out.
-    fetcher = reports.StaticFilesFetcher()
+    fetcher = pdf.StaticFilesFetcher()
     assert fetcher.handlers == []
-    with pytest.raises(reports.ResourceRefused):
+    with pytest.raises(pdf.ResourceRefused):
         fetcher.open("http://127.0.0.1:9/x")
 
 
@@ -486,7 +488,7 @@ def assert_no_attachments(pdf: bytes) -> None:
 
 def test_the_blank_questionnaire_has_every_question_scale_guidance_and_space(client):
     version = make_framework("blank-1", understandings=2, headings=2, areas=2)
-    response = client.get(reverse("assessments:workbook", args=[version.code]))
+    response = client.get(reverse("assessments:blank_pdf", args=[version.code]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = flat(pdf_text(b"".join(response.streaming_content)))
@@ -511,7 +513,7 @@ def test_draft_framework_versions_have_no_blank_questionnaire(client):
     from iamm.models import FrameworkVersion
 
     FrameworkVersion.objects.create(code="unpublished", title="Not yet")
-    response = client.get(reverse("assessments:workbook", args=["unpublished"]))
+    response = client.get(reverse("assessments:blank_pdf", args=["unpublished"]))
     assert response.status_code == 404
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from assessments import scoring
-from assessments.scoring import Item
+from assessments import vocabulary
+from assessments.scoring import rules
+from assessments.scoring.rules import Item
 
 CUSTOM = [(90, "fully_meets"), (70, "meets"), (50, "partially_meets"), (0, "requires_progress")]
 
@@ -25,12 +26,12 @@ def items(*levels: str) -> list[Item]:
     [("0", 0.0), ("1", 0.25), ("2", 0.5), ("3", 0.75), ("4", 1.0)],
 )
 def test_an_item_scores_its_level_divided_by_four(level, score):
-    assert scoring.item_score(level) == score
+    assert rules.item_score(level) == score
 
 
 @pytest.mark.parametrize("level", ["na", "dk", ""])
 def test_not_applicable_dont_know_and_unanswered_items_are_not_scored(level):
-    assert scoring.item_score(level) is None
+    assert rules.item_score(level) is None
 
 
 # Headings and indices --------------------------------------------------------------------------
@@ -38,38 +39,38 @@ def test_not_applicable_dont_know_and_unanswered_items_are_not_scored(level):
 
 def test_a_heading_scores_the_mean_of_its_scored_items_ignoring_the_rest():
     # 2 and 4 score 0.5 and 1; N/A, don't know and unanswered are left out: 100 × 1.5 / 2.
-    assert scoring.heading_score(items("2", "4", "na", "dk", "")) == 75.0
+    assert rules.heading_score(items("2", "4", "na", "dk", "")) == 75.0
 
 
 def test_a_heading_with_nothing_scored_has_no_score_rather_than_zero():
-    assert scoring.heading_score(items("na", "dk", "")) is None
-    assert scoring.heading_score([]) is None
+    assert rules.heading_score(items("na", "dk", "")) is None
+    assert rules.heading_score([]) is None
 
 
 def test_an_all_zero_heading_scores_zero_and_an_all_four_heading_scores_one_hundred():
-    assert scoring.heading_score(items("0", "0", "0")) == 0.0
-    assert scoring.heading_score(items("4", "4", "4")) == 100.0
+    assert rules.heading_score(items("0", "0", "0")) == 0.0
+    assert rules.heading_score(items("4", "4", "4")) == 100.0
 
 
 def test_the_practice_index_weighs_every_heading_the_same_whatever_its_number_of_areas():
-    one_area_at_four = scoring.heading_score(items("4"))  # 100
-    three_areas_at_zero = scoring.heading_score(items("0", "0", "0"))  # 0
+    one_area_at_four = rules.heading_score(items("4"))  # 100
+    three_areas_at_zero = rules.heading_score(items("0", "0", "0"))  # 0
     # Per heading: (100 + 0) / 2 = 50; per area it would have been 100 / 4 = 25.
-    assert scoring.practice_index([one_area_at_four, three_areas_at_zero]) == 50.0
+    assert rules.practice_index([one_area_at_four, three_areas_at_zero]) == 50.0
 
 
 def test_the_practice_index_leaves_out_headings_without_a_score():
-    assert scoring.practice_index([75.0, 50.0, None]) == 62.5
-    assert scoring.practice_index([None, None]) is None
+    assert rules.practice_index([75.0, 50.0, None]) == 62.5
+    assert rules.practice_index([None, None]) is None
 
 
 def test_the_understanding_index_is_the_mean_of_the_scored_part_a_items():
     # 3 and 1 score 0.75 and 0.25; don't know and unanswered are left out: 100 × 1 / 2.
-    assert scoring.understanding_index(items("3", "1", "dk", "")) == 50.0
+    assert rules.understanding_index(items("3", "1", "dk", "")) == 50.0
 
 
 def test_coverage_counts_scored_items_over_applicable_items():
-    coverage = scoring.coverage(items("2", "na", "dk", "", "4"))
+    coverage = rules.coverage(items("2", "na", "dk", "", "4"))
     # Applicable: everything but N/A (4); scored: 2 and 4 (2).
     assert (coverage.scored, coverage.applicable) == (2, 4)
     assert coverage.ratio == 0.5
@@ -77,13 +78,13 @@ def test_coverage_counts_scored_items_over_applicable_items():
 
 
 def test_coverage_of_only_not_applicable_items_is_undefined():
-    assert scoring.coverage(items("na", "na")).ratio is None
+    assert rules.coverage(items("na", "na")).ratio is None
 
 
 def test_a_heading_target_is_the_mean_target_of_its_applicable_areas():
     answers = [Item("1", target=4), Item("3", target=2), Item("na", target=0)]
     # (4 + 2) / 2 = 3 levels = 75.
-    assert scoring.heading_target(answers) == 75.0
+    assert rules.heading_target(answers) == 75.0
 
 
 # Bands -----------------------------------------------------------------------------------------
@@ -103,33 +104,33 @@ def test_a_heading_target_is_the_mean_target_of_its_applicable_areas():
     ],
 )
 def test_bands_follow_the_default_thresholds(score, band):
-    assert scoring.band(score) == band
+    assert rules.band(score) == band
 
 
 def test_a_score_shown_as_sixty_is_never_banded_below_sixty():
     # 59.96 is printed 60.0, so it must be "Meets", not "Partially meets".
-    assert scoring.band(59.96) == "meets"
+    assert rules.band(59.96) == "meets"
 
 
 def test_no_score_has_no_band():
-    assert scoring.band(None) is None
+    assert rules.band(None) is None
 
 
 def test_bands_take_custom_thresholds():
-    assert scoring.band(89.0, CUSTOM) == "meets"
-    assert scoring.band(90.0, CUSTOM) == "fully_meets"
-    assert scoring.band(65.0, CUSTOM) == "partially_meets"
-    assert scoring.band(49.0, CUSTOM) == "requires_progress"
+    assert rules.band(89.0, CUSTOM) == "meets"
+    assert rules.band(90.0, CUSTOM) == "fully_meets"
+    assert rules.band(65.0, CUSTOM) == "partially_meets"
+    assert rules.band(49.0, CUSTOM) == "requires_progress"
 
 
 def test_band_thresholds_come_from_the_settings_by_default(settings):
     settings.SCORE_BANDS = CUSTOM
-    assert scoring.band(85.0) == "meets"
-    assert scoring.coherence_floor() == 50
+    assert rules.band(85.0) == "meets"
+    assert rules.coherence_floor() == 50
 
 
 def test_band_labels_are_the_sdg_10_7_2_wording():
-    assert [scoring.band_label(k) for k in scoring.BAND_LABELS] == [
+    assert [rules.band_label(k) for k in vocabulary.BAND_LABELS] == [
         "Fully meets",
         "Meets",
         "Partially meets",
@@ -141,19 +142,19 @@ def test_band_labels_are_the_sdg_10_7_2_wording():
 
 
 def test_a_gap_is_the_target_minus_the_current_level_and_never_negative():
-    assert scoring.gap("1", 4) == 3
-    assert scoring.gap("2", 2) == 0
-    assert scoring.gap("4", 3) == 0  # beyond a lowered target: no gap, not -1
+    assert rules.gap("1", 4) == 3
+    assert rules.gap("2", 2) == 0
+    assert rules.gap("4", 3) == 0  # beyond a lowered target: no gap, not -1
 
 
 def test_unscored_items_have_no_gap():
-    assert scoring.gap("na", 4) is None
-    assert scoring.gap("dk", 4) is None
-    assert scoring.gap("", 4) is None
+    assert rules.gap("na", 4) is None
+    assert rules.gap("dk", 4) is None
+    assert rules.gap("", 4) is None
 
 
 def test_a_gap_of_one_level_is_twenty_five_points():
-    assert scoring.gap_points(3) == 75
+    assert rules.gap_points(3) == 75
 
 
 def test_gaps_are_ranked_by_priority_then_size_then_heading_order():
@@ -167,7 +168,7 @@ def test_gaps_are_ranked_by_priority_then_size_then_heading_order():
     no_gap = Item("4", target=4, priority="high")
     not_applicable = Item("na", target=4, priority="high")
     dont_know = Item("dk", target=4, priority="high")
-    ranked = scoring.ranked_gaps(
+    ranked = rules.ranked_gaps(
         [
             (3, 1, e),
             (1, 3, d),
@@ -181,27 +182,27 @@ def test_gaps_are_ranked_by_priority_then_size_then_heading_order():
             (8, 1, dont_know),
         ]
     )
-    assert [gap.answer for gap in ranked] == [c, a, b, d, g, f, e]
+    assert [gap.item for gap in ranked] == [c, a, b, d, g, f, e]
     assert [gap.levels for gap in ranked] == [4, 2, 2, 1, 4, 2, 4]
 
 
 def test_gaps_are_counted_by_priority():
-    ranked = scoring.ranked_gaps(
+    ranked = rules.ranked_gaps(
         [
             (1, 1, Item("0", priority="high")),
             (1, 2, Item("1", priority="high")),
             (2, 1, Item("0", priority="")),
         ]
     )
-    assert scoring.gaps_by_priority(ranked) == {"high": 2, "medium": 0, "low": 0, "none": 1}
+    assert rules.gaps_by_priority(ranked) == {"high": 2, "medium": 0, "low": 0, "none": 1}
 
 
 def test_an_all_four_assessment_has_no_gap():
-    assert scoring.ranked_gaps([(1, 1, Item("4")), (1, 2, Item("4"))]) == []
+    assert rules.ranked_gaps([(1, 1, Item("4")), (1, 2, Item("4"))]) == []
 
 
 def test_a_country_that_lowers_its_target_closes_the_gap():
-    assert scoring.ranked_gaps([(1, 1, Item("2", target=2, priority="high"))]) == []
+    assert rules.ranked_gaps([(1, 1, Item("2", target=2, priority="high"))]) == []
 
 
 # Coherence and data gaps -----------------------------------------------------------------------
@@ -209,21 +210,21 @@ def test_a_country_that_lowers_its_target_closes_the_gap():
 
 def test_an_understanding_answered_three_or_four_with_a_weak_linked_heading_is_flagged():
     cu1, cu2 = Item("3"), Item("4")
-    flags = scoring.coherence_flags(
+    flags = rules.coherence_flags(
         [(1, cu1, [1, 2]), (2, cu2, [2])], heading_scores={1: 30.0, 2: 80.0}
     )
-    assert [(f.number, f.answer, f.weak_headings) for f in flags] == [(1, cu1, (1,))]
+    assert [(f.number, f.item, f.weak_headings) for f in flags] == [(1, cu1, (1,))]
 
 
 def test_understandings_answered_below_three_are_never_flagged():
-    flags = scoring.coherence_flags(
+    flags = rules.coherence_flags(
         [(1, Item("2"), [1]), (2, Item("dk"), [1]), (3, Item(""), [1])], {1: 0.0}
     )
     assert flags == []
 
 
 def test_headings_without_a_score_or_at_the_threshold_raise_no_flag():
-    flags = scoring.coherence_flags(
+    flags = rules.coherence_flags(
         [(1, Item("4"), [1, 2, 3])],
         {1: None, 2: 40.0, 3: 39.96},  # 39.96 is shown as 40.0
     )
@@ -231,16 +232,16 @@ def test_headings_without_a_score_or_at_the_threshold_raise_no_flag():
 
 
 def test_the_coherence_threshold_follows_custom_bands():
-    flags = scoring.coherence_flags([(1, Item("4"), [1])], {1: 45.0}, CUSTOM)
+    flags = rules.coherence_flags([(1, Item("4"), [1])], {1: 45.0}, CUSTOM)
     assert [f.weak_headings for f in flags] == [(1,)]
 
 
 def test_dont_know_items_are_the_data_gaps():
     dk1, dk2 = Item("dk"), Item("dk")
-    assert scoring.data_gaps([Item("1"), dk1, Item("na"), Item(""), dk2]) == [dk1, dk2]
+    assert rules.data_gaps([Item("1"), dk1, Item("na"), Item(""), dk2]) == [dk1, dk2]
 
 
 def test_change_since_the_previous_cycle_is_in_points_between_shown_scores():
-    assert scoring.change(75.0, 50.0) == 25.0
-    assert scoring.change(33.333, 50.0) == -16.7
-    assert scoring.change(None, 50.0) is None
+    assert rules.change(75.0, 50.0) == 25.0
+    assert rules.change(33.333, 50.0) == -16.7
+    assert rules.change(None, 50.0) is None

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessments import services
 from assessments.models import Agency, Assessment, User
+from assessments.questionnaire import services
 from tests.helpers import load_framework, make_agency, make_user
 
 TITLE_2024 = "Demoland – IAMM self-assessment 2024"
@@ -47,7 +47,7 @@ def team() -> Team:
         agencies=[interior, labour],
     )
     answer_everything(previous, amina, level="2")
-    services.assessment_submit(assessment=previous, user=amina)
+    services.assessment_submit(assessment=previous)
     services.assessment_validate(assessment=previous, user=amina)
     return Team(amina, bruno, dave, interior, labour, Assessment.objects.get(pk=previous.pk))
 

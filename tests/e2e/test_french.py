@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from assessments import services
 from assessments.models import Assessment, Section
+from assessments.questionnaire import services
 
 from . import demoland, flow
 

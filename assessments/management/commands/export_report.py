@@ -17,8 +17,9 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import override
 
-from assessments import exports, reports
+from assessments.exchange import exports
 from assessments.models import Assessment
+from assessments.reports import data, html, storage
 
 FORMATS = ("pdf", "html", *exports.FORMATS)
 
@@ -57,10 +58,10 @@ class Command(BaseCommand):
 
     def _content(self, assessment: Assessment, fmt: str, lang: str) -> bytes:
         if fmt == "pdf":
-            with default_storage.open(reports.report_pdf(assessment, lang), "rb") as pdf:
+            with default_storage.open(storage.report_pdf(assessment, lang), "rb") as pdf:
                 return pdf.read()
         if fmt == "html":
             with override(lang):
-                report = reports.build_report(assessment)
-            return reports.render_report_document(report, inline_css=True).encode()
+                report = data.build_report(assessment)
+            return html.render_report_document(report, inline_css=True).encode()
         return exports.export(assessment, fmt, lang)[0]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from iamm.models import FrameworkVersion
 
-from .models import Agency, Answer, AnswerChange, Assessment, Comment, Section, User
+from ..models import Agency, Answer, AnswerChange, Assessment, Comment, Section, User
 
 
 class WorkflowError(ValidationError):
@@ -247,7 +247,7 @@ def section_assign(*, section: Section, agency: Agency | None) -> None:
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user: User) -> None:
+def assessment_submit(*, assessment: Assessment) -> None:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_draft:
         raise WorkflowError(_("Only a draft can be submitted for review."))
@@ -259,9 +259,9 @@ def assessment_submit(*, assessment: Assessment, user: User) -> None:
 
 
 @transaction.atomic
-def assessment_send_back(*, assessment: Assessment, user: User) -> None:
+def assessment_send_back(*, assessment: Assessment) -> None:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.status != Assessment.Status.IN_REVIEW:
+    if not assessment.is_in_review:
         raise WorkflowError(_("Only an assessment in review can be sent back to draft."))
     Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.DRAFT)
 
@@ -269,7 +269,7 @@ def assessment_send_back(*, assessment: Assessment, user: User) -> None:
 @transaction.atomic
 def assessment_validate(*, assessment: Assessment, user: User) -> None:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.status != Assessment.Status.IN_REVIEW:
+    if not assessment.is_in_review:
         raise WorkflowError(_("Only an assessment in review can be validated."))
     Assessment.objects.filter(pk=assessment.pk).update(
         status=Assessment.Status.VALIDATED,

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
-from .twofactor_views import confirmed_device, two_factor_required
+from ..access import two_factor_required
+from .selectors import confirmed_device
 
 
 class TwoFactorMiddleware:

@@ -10,7 +10,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from .models import SecurityEvent, User
+from ..models import SecurityEvent, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -88,3 +88,11 @@ def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
     SecurityEvent.objects.create(
         kind=SecurityEvent.Kind.LOCKED_OUT, username=(username or "")[:150], ip_address=ip_address
     )
+
+
+def record_download(request: HttpRequest, assessment, fmt: str, language: str) -> None:
+    """A report or export of an assessment left the app."""
+    detail = (
+        f"assessment {assessment.pk} ({assessment.country} {assessment.cycle}): {fmt}, {language}"
+    )
+    record(SecurityEvent.Kind.EXPORT, request=request, detail=detail)

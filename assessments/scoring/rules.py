@@ -2,7 +2,7 @@
 
 Nothing here touches the database: callers hand in answers (anything with `level`, `target` and
 `priority`, such as `Answer`) and get numbers back, so every rule can be checked against a
-hand-computed example. `assessments.reports` gathers the answers and calls these functions; the
+hand-computed example. `assessments.reports.data` gathers the answers and calls these functions; the
 "How scores are calculated" page and every report's method annex explain the same rules.
 
 Scores run from 0 to 100; None means "nothing to score" (every item not applicable, don't know
@@ -16,22 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
-NOT_APPLICABLE = "na"
-DONT_KNOW = "dk"
-UNANSWERED = ""
-MAX_LEVEL = 4
-
-# Highest first. Gaps without a priority come last.
-PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2, "": 3}
-
-BAND_LABELS = {
-    "fully_meets": _("Fully meets"),
-    "meets": _("Meets"),
-    "partially_meets": _("Partially meets"),
-    "requires_progress": _("Requires further progress"),
-}
+from ..vocabulary import DONT_KNOW, MAX_LEVEL, NOT_APPLICABLE, PRIORITY_ORDER, UNANSWERED
+from ..vocabulary import band_label as band_label  # re-exported: bands are named with the rules
 
 Thresholds = Sequence[tuple[int, str]]
 
@@ -165,10 +152,6 @@ def band(score: float | None, thresholds: Thresholds | None = None) -> str | Non
     return None
 
 
-def band_label(key: str | None) -> str:
-    return str(BAND_LABELS.get(key, key)) if key else ""
-
-
 def coherence_floor(thresholds: Thresholds | None = None) -> int:
     """The lowest band threshold above zero (40 by default): linked headings below it flag a
     commitment–practice gap."""
@@ -181,7 +164,7 @@ def coherence_floor(thresholds: Thresholds | None = None) -> int:
 
 @dataclass(frozen=True)
 class Gap:
-    answer: Any
+    item: Any  # what was ranked (anything Scorable)
     heading: int  # heading number
     order: int  # the area's order under its heading
     levels: int  # target − current level
@@ -192,7 +175,7 @@ class Gap:
 
     @property
     def priority(self) -> str:
-        return self.answer.priority or ""
+        return self.item.priority or ""
 
     def sort_key(self) -> tuple[int, int, int, int]:
         return (
@@ -216,7 +199,7 @@ def ranked_gaps(items: Iterable[tuple[int, int, Scorable]]) -> list[Gap]:
     for heading, order, answer in items:
         levels = gap(answer.level, answer.target)
         if levels:
-            gaps.append(Gap(answer=answer, heading=heading, order=order, levels=levels))
+            gaps.append(Gap(item=answer, heading=heading, order=order, levels=levels))
     return sorted(gaps, key=Gap.sort_key)
 
 
@@ -234,7 +217,7 @@ def gaps_by_priority(gaps: Iterable[Gap]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class CoherenceFlag:
-    answer: Any  # the Part A answer
+    item: Any  # the Part A item
     number: int  # the Common Understanding's number
     weak_headings: tuple[int, ...]  # linked heading numbers scoring below the floor
 
@@ -262,7 +245,7 @@ def coherence_flags(
             )
         )
         if weak:
-            flags.append(CoherenceFlag(answer=answer, number=number, weak_headings=weak))
+            flags.append(CoherenceFlag(item=answer, number=number, weak_headings=weak))
     return sorted(flags, key=lambda f: f.number)
 
 

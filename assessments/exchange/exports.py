@@ -20,9 +20,10 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import override
 
-from . import scoring
-from .models import Answer, Assessment
-from .reports import build_report, report_answers
+from ..models import Assessment
+from ..reports.data import build_report, item_rows
+from ..reports.rows import ItemRow
+from ..scoring import rules
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -68,24 +69,24 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def answer_row(assessment: Assessment, answer: Answer) -> dict[str, Any]:
-    heading = answer.area.heading if answer.area_id else None
+def answer_row(assessment: Assessment, item: ItemRow) -> dict[str, Any]:
+    answer, heading = item.answer, item.heading
     return {
         "assessment_id": assessment.pk,
         "country": assessment.country.code,
         "cycle": assessment.cycle,
         "framework_version": assessment.framework_version.code,
-        "part": answer.part,
+        "part": item.part,
         "heading_number": heading.number if heading else None,
         "heading_title": heading.title if heading else "",
-        "item_code": answer.code,
-        "item": answer.item_name,
+        "item_code": item.code,
+        "item": item.name,
         "level": answer.level,
-        "level_label": str(answer.level_label),
-        "score": scoring.item_score(answer.level),
+        "level_label": item.level_label,
+        "score": rules.item_score(answer.level),
         "na_justification": answer.na_justification,
         "target": answer.target if answer.area_id else None,
-        "gap": answer.gap_levels,
+        "gap": item.gap_levels,
         "priority": answer.priority,
         "responsible_agency": answer.responsible_agency.name if answer.responsible_agency else "",
         "evidence": answer.evidence,
@@ -99,7 +100,7 @@ def answer_row(assessment: Assessment, answer: Answer) -> dict[str, Any]:
 
 
 def rows(assessment: Assessment) -> list[dict[str, Any]]:
-    return [answer_row(assessment, a) for a in report_answers(assessment)]
+    return [answer_row(assessment, item) for item in item_rows(assessment)]
 
 
 def to_csv(assessment: Assessment) -> bytes:
@@ -150,9 +151,9 @@ def to_json(assessment: Assessment) -> bytes:
     version = assessment.framework_version
     answers = []
     for row in report.understandings:
-        answers.append(_json_answer(assessment, row.answer))
+        answers.append(_json_answer(assessment, row.item))
     for heading in report.headings:
-        answers += [_json_answer(assessment, a) for a in heading.answers]
+        answers += [_json_answer(assessment, item) for item in heading.items]
     data = {
         "format": JSON_FORMAT,
         "framework_version": {
@@ -196,7 +197,7 @@ def to_json(assessment: Assessment) -> bytes:
                 for row in report.headings
             ],
             "gaps": [
-                {"item_code": g.answer.code, "priority": g.priority, "levels": g.levels}
+                {"item_code": g.item.code, "priority": g.priority, "levels": g.levels}
                 for g in report.gaps
             ],
             "coherence_flags": [
@@ -210,13 +211,13 @@ def to_json(assessment: Assessment) -> bytes:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
-def _json_answer(assessment: Assessment, answer: Answer) -> dict[str, Any]:
-    row = answer_row(assessment, answer)
+def _json_answer(assessment: Assessment, item: ItemRow) -> dict[str, Any]:
+    row = answer_row(assessment, item)
     for key in ("assessment_id", "country", "cycle", "framework_version", "comment_count"):
         del row[key]
     row["comments"] = [
         {"author": c.author.username, "created_at": c.created_at, "text": c.text}
-        for c in answer.comments.all()
+        for c in item.answer.comments.all()
     ]
     return row
 

@@ -9,18 +9,12 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Agency, User
-
-ROLE_CHOICES = [
-    (
-        User.Role.COORDINATOR.value,
-        _("Coordinator – manages the team, assigns sections, submits and validates"),
-    ),
-    (User.Role.CONTRIBUTOR.value, _("Contributor – answers the sections of their agency")),
-    (User.Role.VIEWER.value, _("Viewer – reads assessments and downloads reports")),
-]
+from ..models import Agency, User
+from ..vocabulary import ROLE_DESCRIPTIONS
 
 
 class _TeamForm(forms.Form):
@@ -58,7 +52,7 @@ class UserForm(_TeamForm):
     )
     role = forms.ChoiceField(
         label=_("Role"),
-        choices=ROLE_CHOICES,
+        choices=ROLE_DESCRIPTIONS,
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Select a role"),
@@ -169,3 +163,28 @@ class AgencyForm(_TeamForm):
                 _("Your country already has an agency called %(name)s") % {"name": name}
             )
         return name
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        help_text=_("The 6-digit code, for example 123456"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the 6-digit code from your authenticator app"),
+            "invalid": _("Enter the code as 6 digits, for example 123456"),
+        },
+    )
+
+    def __init__(self, *args, device: TOTPDevice, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].strip()
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                gettext("The code is not right, or it has expired. Enter the newest code.")
+            )
+        return token

@@ -7,30 +7,13 @@ from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iamm.models import FrameworkVersion
 
-from .models import Agency, Answer, Assessment
-
-PART_A_LEVELS = [
-    ("0", _("0 – Not reflected")),
-    ("1", _("1 – Acknowledged only")),
-    ("2", _("2 – Partly reflected in policy")),
-    ("3", _("3 – Largely reflected in policy and practice")),
-    ("4", _("4 – Fully reflected and applied")),
-    ("dk", _("Don't know")),
-]
-PART_B_LEVELS = [
-    ("0", _("0 – Not addressed")),
-    ("1", _("1 – Under consideration (being discussed or drafted)")),
-    ("2", _("2 – Adopted in law or policy, not yet implemented")),
-    ("3", _("3 – Partially implemented")),
-    ("4", _("4 – Fully implemented and periodically reviewed")),
-    ("na", _("Not applicable")),
-    ("dk", _("Don't know")),
-]
-TARGET_LEVELS = [(str(n), str(n)) for n in range(5)]
+from ..models import Agency, Answer, Assessment, Section
+from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS, TARGET_LEVELS
 
 # The longest free text we accept in one field; more is almost certainly a paste gone wrong.
 MAX_TEXT = 10_000
@@ -265,3 +248,27 @@ class CommentForm(forms.Form):
         if not text:
             raise forms.ValidationError(_("Enter a comment"))
         return text
+
+
+class AssignForm(forms.Form):
+    """One agency choice per section."""
+
+    def __init__(self, *args: Any, sections: list[Section], agencies: list[Agency], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = [("", gettext("Not assigned"))] + [(str(a.pk), str(a)) for a in agencies]
+        for section in sections:
+            self.fields[self.field_name(section)] = forms.TypedChoiceField(
+                label=str(section),
+                choices=choices,
+                required=False,
+                coerce=int,
+                empty_value=None,
+                initial=section.agency_id,
+                error_messages={
+                    "invalid_choice": gettext("Select an agency of your country for %s") % section
+                },
+            )
+
+    @staticmethod
+    def field_name(section: Section) -> str:
+        return f"s{section.order}"

@@ -1,8 +1,7 @@
 """Two-factor authentication with time-based one-time codes (TOTP, any authenticator app).
 
-Every user may turn it on; `settings.TWO_FACTOR_REQUIRED_ROLES` makes it compulsory for some
-roles ("staff" stands for staff administrators). `TwoFactorMiddleware` sends a signed-in user
-who has not yet entered a code to the right page.
+Every user may turn it on; `access.two_factor_required` says for whom it is compulsory.
+`TwoFactorMiddleware` sends a signed-in user who has not yet entered a code to the right page.
 """
 
 from __future__ import annotations
@@ -10,56 +9,20 @@ from __future__ import annotations
 import base64
 
 import segno
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ..models import SecurityEvent
+from ..web import posted
 from . import audit
-from .models import SecurityEvent, User
-from .views import posted
-
-
-class TokenForm(forms.Form):
-    token = forms.RegexField(
-        label=gettext_lazy("Code from your authenticator app"),
-        regex=r"^\s*\d{6}\s*$",
-        help_text=gettext_lazy("The 6-digit code, for example 123456"),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        error_messages={
-            "required": gettext_lazy("Enter the 6-digit code from your authenticator app"),
-            "invalid": gettext_lazy("Enter the code as 6 digits, for example 123456"),
-        },
-    )
-
-    def __init__(self, *args, device: TOTPDevice, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.device = device
-
-    def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip()
-        if not self.device.verify_token(token):
-            raise forms.ValidationError(
-                _("The code is not right, or it has expired. Enter the newest code.")
-            )
-        return token
-
-
-def confirmed_device(user: User) -> TOTPDevice | None:
-    return next(iter(devices_for_user(user, confirmed=True)), None)
-
-
-def two_factor_required(user: User) -> bool:
-    roles = settings.TWO_FACTOR_REQUIRED_ROLES
-    return ("staff" in roles and user.is_staff) or user.role in roles
+from .forms import TokenForm
+from .selectors import confirmed_device
 
 
 def _next_url(request: HttpRequest) -> str:

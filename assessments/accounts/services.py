@@ -19,18 +19,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from .models import Agency, User
+from ..models import Agency, User
 
 logger = logging.getLogger(__name__)
 
 # Users ---------------------------------------------------------------------------------------
-
-
-def team_members(country: str):
-    """The accounts a coordinator of `country` manages. Staff accounts are managed in the
-    admin only: a coordinator who could change a staff member's e-mail address could take the
-    account over through a password reset."""
-    return User.objects.filter(country=country, is_staff=False, is_superuser=False)
 
 
 @transaction.atomic
@@ -80,7 +73,7 @@ def user_update(
                     "%(name)s is the only active coordinator of the country. Make someone "
                     "else a coordinator first."
                 )
-                % {"name": display_name(user)}
+                % {"name": user.display_name}
             },
         )
     user.email = email
@@ -103,7 +96,7 @@ def user_deactivate(*, user: User, by: User) -> None:
         _check_not_last_coordinator(
             user,
             _("%(name)s is the only active coordinator of the country and cannot be deactivated.")
-            % {"name": display_name(user)},
+            % {"name": user.display_name},
         )
     user.is_active = False
     user.save(update_fields=["is_active"])
@@ -128,7 +121,7 @@ def user_invite(*, user: User, invited_by: User, domain: str, use_https: bool) -
                 "%(name)s has already chosen a password. If they have forgotten it, they can "
                 "reset it from the sign-in page."
             )
-            % {"name": display_name(user)}
+            % {"name": user.display_name}
         )
     context = {
         "user": user,
@@ -159,10 +152,6 @@ def _check_not_last_coordinator(user: User, message) -> None:
     ).exclude(pk=user.pk)
     if not others.exists():
         raise ValidationError(message)
-
-
-def display_name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 # Agencies ------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import account_views as views
+from . import views
 
 urlpatterns = [
     path("", views.team, name="team"),

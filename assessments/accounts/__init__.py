@@ -1,0 +1,1 @@
+"""Sign-in, two-factor authentication, a country's team and agencies, and the audit log."""

@@ -1,0 +1,1 @@
+"""The demo data generator behind `manage.py seed_demo`."""

@@ -1,0 +1,1 @@
+"""Data leaving and entering the app as files: CSV, XLSX and JSON exports."""

@@ -1,0 +1,59 @@
+"""People: a country's agencies and the accounts of its team."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from ..vocabulary import Role
+
+
+class Agency(models.Model):
+    """A ministry or department of one country taking part in assessments."""
+
+    country = CountryField(_("country"))
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["country", "name"]
+        constraints = [models.UniqueConstraint(fields=["country", "name"], name="unique_agency")]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    Role = Role
+
+    country = CountryField(_("country"), blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("agency"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.get_username()
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == self.Role.COORDINATOR
+
+    @property
+    def can_edit_answers(self) -> bool:
+        return self.role in (self.Role.COORDINATOR, self.Role.CONTRIBUTOR)

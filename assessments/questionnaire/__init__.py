@@ -1,0 +1,1 @@
+"""The questionnaire: task list, section pages, check answers, workflow, comments, history."""

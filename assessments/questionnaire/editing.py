@@ -1,0 +1,113 @@
+"""A section page being edited: one form per item, saved together, with conflicts shown side by
+side. Kept apart from the view so that the view stays a few lines and the rules about what a
+save keeps (everything typed, on every kind of failure) read in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from ..models import Answer, Assessment, Section
+from ..web import posted
+from . import selectors, services
+from .forms import AnswerForm
+
+
+class SectionEdit:
+    def __init__(self, request: HttpRequest, assessment: Assessment, section: Section) -> None:
+        self.request = request
+        self.assessment = assessment
+        self.section = section
+        self.continuing = "continue" in request.POST
+        self.agencies = selectors.active_agencies(assessment.country)
+        self.answers = selectors.section_answers(section)
+        self.forms = self._forms(posted(request))
+        self.conflicts: list[dict[str, Any]] = []
+        self.status = 200
+
+    def _forms(self, data) -> list[AnswerForm]:
+        return [
+            AnswerForm(data, answer=a, agencies=self.agencies, require_level=self.continuing)
+            for a in self.answers
+        ]
+
+    def save(self) -> HttpResponse | None:
+        """Save every item or none; a redirect on success, None to show the page again."""
+        if not all(form.is_valid() for form in self.forms):
+            self.status = 400
+            return None
+        updates = [(f.answer, f.cleaned_data["version"], f.changes()) for f in self.forms]
+        try:
+            services.answers_save(
+                assessment=self.assessment, updates=updates, user=self.request.user
+            )
+        except services.ConflictError as error:
+            self.conflicts = _conflict_rows(error, self.forms)
+            self.forms = self._forms(_data_for_retry(self.request, self.forms, error))
+            self.status = 409
+            return None
+        except services.WorkflowError as error:
+            messages.error(self.request, error.messages[0])
+            return redirect(self.assessment)
+        if self.continuing:
+            return redirect(
+                "assessments:section_check", pk=self.assessment.pk, order=self.section.order
+            )
+        messages.success(self.request, _("Your answers have been saved."))
+        return redirect(self.assessment)
+
+    def context(self) -> dict[str, Any]:
+        heading = self.section.heading
+        return {
+            "assessment": self.assessment,
+            "section": self.section,
+            "items": [_item(form) for form in self.forms],
+            "understandings": heading.understandings.all() if heading else [],
+            "errors": [
+                (f, field, e) for f in self.forms for field, errs in f.errors.items() for e in errs
+            ],
+            "conflicts": self.conflicts,
+        }
+
+
+def _item(form: AnswerForm) -> dict[str, Any]:
+    answer = form.answer
+    if answer.area_id:
+        guidance, headings = list(answer.area.practices.all()), []
+    else:
+        guidance = []
+        headings = [link.heading for link in answer.understanding.crosswalk_links.all()]
+    return {"form": form, "answer": answer, "guidance": guidance, "headings": headings}
+
+
+def _conflict_rows(error: services.ConflictError, forms_: list[AnswerForm]) -> list[dict]:
+    by_pk = {f.answer.pk: f for f in forms_}
+    rows = []
+    for conflict in error.conflicts:
+        form = by_pk[conflict.answer.pk]
+        mine = Answer(**conflict.submitted)
+        fields = []
+        for field in conflict.submitted:
+            theirs = services.display_value(conflict.answer, field)
+            ours = services.display_value(mine, field)
+            if theirs != ours:
+                fields.append({"label": form.fields[field].label, "theirs": theirs, "mine": ours})
+        rows.append(
+            {"answer": conflict.answer, "who": conflict.answer.updated_by, "fields": fields}
+        )
+    return rows
+
+
+def _data_for_retry(request: HttpRequest, forms_: list[AnswerForm], error: services.ConflictError):
+    """Keep what the user typed, but name the stored versions, so that saving again is a
+    deliberate choice to replace the other person's answer."""
+    current = {c.answer.pk: c.answer.version for c in error.conflicts}
+    data = request.POST.copy()
+    for form in forms_:
+        if form.answer.pk in current:
+            data[form.add_prefix("version")] = str(current[form.answer.pk])
+    return data

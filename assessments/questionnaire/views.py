@@ -1,0 +1,234 @@
+"""Questionnaire pages: dashboard, task list, section pages, check answers, an item's comments
+and history. Thin, typed views, each fetching its assessment through `access`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .. import access
+from ..access import Action, can_edit_section, get_assessment, get_section
+from ..accounts import audit
+from ..models import Answer, SecurityEvent
+from ..web import posted
+from . import selectors, services
+from .editing import SectionEdit
+from .forms import (
+    AssessmentCreateForm,
+    AssignForm,
+    CommentForm,
+    NextCycleForm,
+    SectionCompleteForm,
+)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    ctx = {
+        "assessments": selectors.dashboard_assessments(request.user),
+        "manages_team": access.is_team_coordinator(request.user),
+    }
+    return render(request, "assessments/dashboard.html", ctx)
+
+
+@login_required
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    coordinator = access.require_team_coordinator(request.user)
+    form = AssessmentCreateForm(posted(request), country=coordinator.country)
+    if request.method == "POST" and form.is_valid():
+        assessment = services.assessment_create(
+            country=coordinator.country, created_by=coordinator, **form.cleaned_data
+        )
+        messages.success(request, _("The assessment has been created."))
+        return redirect(assessment)
+    return render(request, "assessments/create.html", {"form": form})
+
+
+@login_required
+def task_list(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment(request.user, pk)
+    sections = selectors.sections_with_progress(assessment)
+    for section in sections:
+        section.editable = can_edit_section(request.user, section, sections=sections)
+    ctx = {
+        "assessment": assessment,
+        "sections": sections,
+        "all_completed": all(s.is_completed for s in sections),
+        "completed_count": sum(s.is_completed for s in sections),
+        "can": access.permissions(request.user, assessment),
+        "next_cycle_form": NextCycleForm(initial={"cycle": assessment.cycle + 1}),
+    }
+    return render(request, "assessments/task_list.html", ctx)
+
+
+@login_required
+def section_edit(request: HttpRequest, pk: int, order: int) -> HttpResponse:
+    assessment, section = access.get_editable_section(request.user, pk, order)
+    edit = SectionEdit(request, assessment, section)
+    if request.method == "POST":
+        response = edit.save()
+        if response is not None:
+            return response
+    return render(request, "assessments/section.html", edit.context(), status=edit.status)
+
+
+@login_required
+def section_check(request: HttpRequest, pk: int, order: int) -> HttpResponse:
+    assessment = get_assessment(request.user, pk)
+    section = get_section(assessment, order)
+    editable = can_edit_section(request.user, section)
+    initial = {"completed": "yes" if section.is_completed else None}
+    form = SectionCompleteForm(posted(request), initial=initial)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            completed = form.cleaned_data["completed"]
+            services.section_mark(section=section, completed=completed)
+            if completed:
+                messages.success(request, _("The section is marked as completed."))
+            else:
+                messages.success(request, _("Your answers have been saved."))
+            return redirect(assessment)
+    ctx = {
+        "assessment": assessment,
+        "section": section,
+        "answers": selectors.section_answers(section),
+        "form": form,
+        "editable": editable,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "assessments/section_check.html", ctx, status=status)
+
+
+@login_required
+def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment(request.user, pk)
+    answers = selectors.assessment_answers(assessment)
+    sections = selectors.sections_with_progress(assessment)
+    for section in sections:
+        section.items = [a for a in answers if a.section_id == section.pk]
+    ctx = {
+        "assessment": assessment,
+        "sections": sections,
+        "all_completed": all(s.is_completed for s in sections),
+        "can": access.permissions(request.user, assessment),
+    }
+    return render(request, "assessments/check_answers.html", ctx)
+
+
+@login_required
+def answer_detail(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
+    """An item's history and comments, visible to the country's team."""
+    assessment = get_assessment(request.user, pk)
+    answer = selectors.assessment_answer(assessment, answer_id)
+    can_comment = access.can(request.user, assessment, Action.COMMENT)
+    form = CommentForm(posted(request))
+    if request.method == "POST":
+        if not can_comment:
+            raise PermissionDenied
+        if form.is_valid():
+            services.comment_add(answer=answer, author=request.user, text=form.cleaned_data["text"])
+            messages.success(request, _("Your comment has been added."))
+            return redirect("assessments:answer", pk=pk, answer_id=answer.pk)
+    ctx = {
+        "assessment": assessment,
+        "answer": answer,
+        "changes": selectors.answer_history(answer),
+        "comments": selectors.answer_comments(answer),
+        "form": form,
+        "can_comment": can_comment,
+        "field_labels": {f: Answer._meta.get_field(f).verbose_name for f in Answer.TRACKED_FIELDS},
+    }
+    return render(request, "assessments/answer.html", ctx, status=400 if form.errors else 200)
+
+
+# Workflow ------------------------------------------------------------------------------------
+
+
+def _workflow(run, success_message, name: str):
+    """A coordinator's POST that moves the assessment along the workflow; `run(assessment,
+    user)` raises ValidationError when the assessment's status does not allow it."""
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        assessment = get_assessment(request.user, pk, Action.COORDINATE)
+        try:
+            run(assessment, request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            detail = f"{name} {assessment.country.code} {assessment.cycle} #{pk}"
+            audit.record(SecurityEvent.Kind.WORKFLOW, request=request, detail=detail)
+            messages.success(request, success_message)  # lazy: translated when shown
+        return redirect(assessment)
+
+    return view
+
+
+assessment_submit = _workflow(
+    lambda assessment, user: services.assessment_submit(assessment=assessment),
+    gettext_lazy("The assessment has been submitted for review."),
+    "assessment_submit",
+)
+assessment_send_back = _workflow(
+    lambda assessment, user: services.assessment_send_back(assessment=assessment),
+    gettext_lazy("The assessment has been sent back to draft."),
+    "assessment_send_back",
+)
+assessment_validate = _workflow(
+    lambda assessment, user: services.assessment_validate(assessment=assessment, user=user),
+    gettext_lazy("The assessment has been validated."),
+    "assessment_validate",
+)
+
+
+@require_POST
+@login_required
+def next_cycle(request: HttpRequest, pk: int) -> HttpResponse:
+    previous = get_assessment(request.user, pk, Action.COORDINATE)
+    if not access.can(request.user, previous, Action.NEXT_CYCLE):
+        messages.error(request, _("Only a validated assessment can start the next cycle."))
+        return redirect(previous)
+    form = NextCycleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["cycle"][0])
+        return redirect(previous)
+    try:
+        assessment = services.assessment_create(
+            country=previous.country,
+            framework_version=previous.framework_version,
+            cycle=form.cleaned_data["cycle"],
+            created_by=request.user,
+            previous=previous,
+            copy_answers=True,
+        )
+    except ValidationError:
+        messages.error(request, _("Your country already has an assessment for this cycle."))
+        return redirect(previous)
+    messages.success(request, _("The next cycle has started as a copy of this one."))
+    return redirect(assessment)
+
+
+@login_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment(request.user, pk, Action.ASSIGN)
+    sections = selectors.sections_with_progress(assessment)
+    agencies = {a.pk: a for a in selectors.active_agencies(assessment.country)}
+    form = AssignForm(posted(request), sections=sections, agencies=list(agencies.values()))
+    if request.method == "POST" and form.is_valid():
+        for section in sections:
+            agency_id = form.cleaned_data[form.field_name(section)]
+            if agency_id != section.agency_id:
+                services.section_assign(section=section, agency=agencies.get(agency_id))
+        messages.success(request, _("The sections have been assigned."))
+        return redirect(assessment)
+    ctx = {"assessment": assessment, "form": form}
+    return render(request, "assessments/assign.html", ctx, status=400 if form.errors else 200)

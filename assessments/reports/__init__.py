@@ -1,0 +1,1 @@
+"""Gap-analysis reports: rows, data, chart, HTML, PDF rendering, storage, blank questionnaire."""

@@ -1,0 +1,265 @@
+"""What a gap-analysis report shows, gathered in a constant number of queries and scored with
+`assessments.scoring.rules`. The HTML page, the PDF and the JSON export all read a `Report`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import get_language
+
+from iamm.models import FrameworkVersion, PracticeHeading
+
+from ..models import Agency, Assessment
+from ..scoring import rules, selectors
+from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS
+from .chart import Chart, score_chart
+from .rows import AgencyPlan, HeadingRow, ItemRow, UnderstandingRow, shown_band_label
+
+
+@dataclass
+class Report:
+    assessment: Assessment
+    language: str
+    framework_version: FrameworkVersion
+    agencies: list[Agency]
+    understandings: list[UnderstandingRow]
+    headings: list[HeadingRow]
+    practice_index: float | None
+    understanding_index: float | None
+    coverage_a: rules.Coverage
+    coverage_b: rules.Coverage
+    gaps: list[rules.Gap]
+    gap_counts: dict[str, int]
+    action_plan: list[AgencyPlan]
+    coherence: list[UnderstandingRow]
+    data_gaps: list[ItemRow]
+    unanswered: list[ItemRow]
+    thresholds: list[tuple[int, str]]
+    chart: Chart
+    previous: Assessment | None = None
+    previous_practice_index: float | None = None
+    previous_understanding_index: float | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.assessment.is_draft
+
+    @property
+    def as_of(self) -> datetime:
+        return self.assessment.validated_at or self.assessment.updated_at
+
+    @property
+    def coverage(self) -> rules.Coverage:
+        return self.coverage_a + self.coverage_b
+
+    @property
+    def practice_band(self) -> str | None:
+        return rules.band(self.practice_index, self.thresholds)
+
+    @property
+    def understanding_band(self) -> str | None:
+        return rules.band(self.understanding_index, self.thresholds)
+
+    @property
+    def practice_band_label(self) -> str:
+        return shown_band_label(self.practice_band)
+
+    @property
+    def understanding_band_label(self) -> str:
+        return shown_band_label(self.understanding_band)
+
+    @property
+    def practice_index_change(self) -> float | None:
+        return rules.change(self.practice_index, self.previous_practice_index)
+
+    @property
+    def understanding_index_change(self) -> float | None:
+        return rules.change(self.understanding_index, self.previous_understanding_index)
+
+    @property
+    def scored_headings(self) -> list[HeadingRow]:
+        """Highest score first; ties in heading order."""
+        scored = [row for row in self.headings if row.score is not None]
+        return sorted(scored, key=lambda row: (-rules.display_score(row.score), row.number))
+
+    @property
+    def strongest(self) -> list[HeadingRow]:
+        return self.scored_headings[:3]
+
+    @property
+    def weakest(self) -> list[HeadingRow]:
+        """Lowest score first, never repeating one of the strongest."""
+        return list(reversed(self.scored_headings[3:]))[:3]
+
+    @property
+    def bands(self) -> list[dict[str, Any]]:
+        return band_table(self.thresholds)
+
+    @property
+    def changed_headings(self) -> list[HeadingRow]:
+        """Headings whose shown score differs from the previous cycle's (or only one has one)."""
+        return [row for row in self.headings if not _same_score(row.score, row.previous)]
+
+    @property
+    def unchanged_headings(self) -> list[HeadingRow]:
+        return [row for row in self.headings if _same_score(row.score, row.previous)]
+
+    @property
+    def coherence_floor(self) -> int:
+        return rules.coherence_floor(self.thresholds)
+
+    part_a_levels = PART_A_LEVELS
+    part_b_levels = PART_B_LEVELS
+
+
+def _same_score(current: float | None, previous: float | None) -> bool:
+    if current is None or previous is None:
+        return current is previous
+    return rules.display_score(current) == rules.display_score(previous)
+
+
+def band_table(thresholds: Iterable[tuple[int, str]]) -> list[dict[str, Any]]:
+    """The bands highest first, each with its lower bound and the next band's bound above."""
+    rows, upper = [], None
+    for bound, key in sorted(thresholds, reverse=True):
+        rows.append({"key": key, "label": rules.band_label(key), "lower": bound, "upper": upper})
+        upper = bound
+    return rows
+
+
+def item_rows(assessment: Assessment) -> list[ItemRow]:
+    """Every item of the assessment as a report row, Part A first, then heading by heading."""
+    return [ItemRow.of(answer) for answer in selectors.scored_answers(assessment)]
+
+
+def build_report(assessment: Assessment, *, thresholds=None) -> Report:
+    """Everything a report shows, in a constant number of queries whatever the number of items
+    (5, and 2 more for a previous cycle). Call it inside `translation.override(language)`."""
+    thresholds = list(thresholds or rules.default_thresholds())
+    version = assessment.framework_version
+    agencies = list(assessment.agencies.all())
+    items = item_rows(assessment)
+    headings = selectors.headings(version)
+    links = selectors.crosswalk(version)
+
+    part_a = [item for item in items if item.part == "A"]
+    by_heading: dict[int, list[ItemRow]] = {h.number: [] for h in headings}
+    for item in items:
+        if item.heading is not None:
+            by_heading.setdefault(item.heading.number, []).append(item)
+    rows = [_heading_row(h, by_heading.get(h.number, []), thresholds) for h in headings]
+    row_by_number = {row.number: row for row in rows}
+    scores = {row.number: row.score for row in rows}
+
+    flags = {
+        flag.item.code: flag
+        for flag in rules.coherence_flags(
+            (
+                (i.answer.understanding.number, i, links.get(i.answer.understanding_id, []))
+                for i in part_a
+            ),
+            scores,
+            thresholds,
+        )
+    }
+    understandings = [
+        UnderstandingRow(
+            item=i,
+            linked=[
+                row_by_number[n]
+                for n in sorted(links.get(i.answer.understanding_id, []))
+                if n in row_by_number
+            ],
+            flag=flags.get(i.code),
+        )
+        for i in part_a
+    ]
+    part_b = [item for row in rows for item in row.items]
+    gaps = rules.ranked_gaps((i.heading.number, i.answer.area.order, i) for i in part_b)
+    report = Report(
+        assessment=assessment,
+        language=get_language(),
+        framework_version=version,
+        agencies=agencies,
+        understandings=understandings,
+        headings=rows,
+        practice_index=rules.practice_index(scores.values()),
+        understanding_index=rules.understanding_index(part_a),
+        coverage_a=rules.coverage(part_a),
+        coverage_b=rules.coverage(part_b),
+        gaps=gaps,
+        gap_counts=rules.gaps_by_priority(gaps),
+        action_plan=_action_plan(part_b, gaps),
+        coherence=[u for u in understandings if u.flag],
+        data_gaps=rules.data_gaps(items),
+        unanswered=rules.unanswered(items),
+        thresholds=thresholds,
+        chart=score_chart(rows, thresholds),
+    )
+    if assessment.previous_id:
+        _add_previous(report, thresholds)
+    return report
+
+
+def _heading_row(heading: PracticeHeading, items: list[ItemRow], thresholds) -> HeadingRow:
+    score = rules.heading_score(items)
+    return HeadingRow(
+        heading=heading,
+        items=items,
+        score=score,
+        target=rules.heading_target(items),
+        band=rules.band(score, thresholds),
+        coverage=rules.coverage(items),
+    )
+
+
+def _action_plan(part_b: list[ItemRow], gaps: list[rules.Gap]) -> list[AgencyPlan]:
+    """Items with a planned action or a target date, grouped by responsible agency (agencies by
+    name, then items without one), each group by target date, then gap order."""
+    groups: dict[int | None, AgencyPlan] = {}
+    for item in part_b:
+        answer = item.answer
+        if not (answer.planned_action.strip() or answer.target_date):
+            continue
+        agency = answer.responsible_agency
+        plan = groups.setdefault(agency.pk if agency else None, AgencyPlan(agency, []))
+        plan.items.append(item)
+    rank = {gap.item.code: i for i, gap in enumerate(gaps)}
+    for plan in groups.values():
+        plan.items.sort(
+            key=lambda i: (
+                i.answer.target_date is None,
+                i.answer.target_date or datetime.min.date(),
+                rank.get(i.code, len(rank)),
+                i.heading.number,
+                i.answer.area.order,
+            )
+        )
+    return sorted(
+        groups.values(),
+        key=lambda p: (p.agency is None, p.agency.name.casefold() if p.agency else ""),
+    )
+
+
+def _add_previous(report: Report, thresholds) -> None:
+    previous = Assessment.objects.filter(pk=report.assessment.previous_id).first()
+    if previous is None:
+        return
+    part_a, by_heading = [], {}
+    for heading_number, level, target, priority in selectors.levels_by_item(previous.pk):
+        item = rules.Item(level=level, target=target, priority=priority)
+        if heading_number is None:
+            part_a.append(item)
+        else:
+            by_heading.setdefault(heading_number, []).append(item)
+    previous_scores = {n: rules.heading_score(items) for n, items in by_heading.items()}
+    for row in report.headings:
+        row.previous = previous_scores.get(row.number)
+        row.previous_band = rules.band(row.previous, thresholds)
+        row.change = rules.change(row.score, row.previous)
+    report.previous = previous
+    report.previous_practice_index = rules.practice_index(previous_scores.values())
+    report.previous_understanding_index = rules.understanding_index(part_a)

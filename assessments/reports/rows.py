@@ -1,0 +1,107 @@
+"""The small typed rows a report is made of, shared by the HTML page, the PDF and the exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+
+from iamm.models import PracticeHeading
+
+from ..models import Agency, Answer
+from ..scoring import rules
+from ..vocabulary import level_label
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One questionnaire item as reports print it: a Common Understanding (Part A) or a
+    practice area (Part B), with its code, name, level wording and gap."""
+
+    answer: Answer
+    part: str  # "A" or "B"
+    code: str  # "CU5" or "3.2"
+    name: str  # the understanding's text or the area's name
+    level_label: str  # "3 – Partially implemented"; "" when unanswered
+    gap_levels: int | None  # target − current level, Part B scored items only
+    heading: PracticeHeading | None
+
+    @classmethod
+    def of(cls, answer: Answer) -> ItemRow:
+        if answer.understanding_id:
+            return cls(
+                answer=answer,
+                part="A",
+                code=f"CU{answer.understanding.number}",
+                name=answer.understanding.text,
+                level_label=level_label(answer.level, part_a=True),
+                gap_levels=None,
+                heading=None,
+            )
+        return cls(
+            answer=answer,
+            part="B",
+            code=answer.area.code,
+            name=answer.area.name,
+            level_label=level_label(answer.level, part_a=False),
+            gap_levels=rules.gap(answer.level, answer.target),
+            heading=answer.area.heading,
+        )
+
+    # What the scoring rules read (`rules.Scorable`).
+    @property
+    def level(self) -> str:
+        return self.answer.level
+
+    @property
+    def target(self) -> int:
+        return self.answer.target
+
+    @property
+    def priority(self) -> str:
+        return self.answer.priority
+
+
+@dataclass
+class HeadingRow:
+    heading: PracticeHeading
+    items: list[ItemRow]
+    score: float | None
+    target: float | None
+    band: str | None
+    coverage: rules.Coverage
+    previous: float | None = None
+    change: float | None = None
+    previous_band: str | None = None
+
+    @property
+    def number(self) -> int:
+        return self.heading.number
+
+    @property
+    def band_label(self) -> str:
+        return shown_band_label(self.band)
+
+
+@dataclass
+class UnderstandingRow:
+    item: ItemRow
+    linked: list[HeadingRow]
+    flag: rules.CoherenceFlag | None
+
+    @property
+    def weak(self) -> list[HeadingRow]:
+        if self.flag is None:
+            return []
+        return [row for row in self.linked if row.number in self.flag.weak_headings]
+
+
+@dataclass
+class AgencyPlan:
+    agency: Agency | None
+    items: list[ItemRow]
+
+
+def shown_band_label(band: str | None) -> str:
+    """A band's label, or "Not scored" where there is no score to band."""
+    return rules.band_label(band) or gettext("Not scored")
