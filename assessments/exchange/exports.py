@@ -21,7 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import override
 
 from ..models import Assessment
-from ..reports.data import build_report, item_rows
+from ..reports.data import Report, build_report, item_rows
 from ..reports.rows import ItemRow
 from ..scoring import rules
 
@@ -177,38 +177,42 @@ def to_json(assessment: Assessment) -> bytes:
             "previous_id": assessment.previous_id,
             "agencies": [{"name": a.name, "short_name": a.short_name} for a in report.agencies],
         },
-        "scores": {
-            "practice_index": report.practice_index,
-            "practice_band": report.practice_band,
-            "understanding_index": report.understanding_index,
-            "understanding_band": report.understanding_band,
-            "coverage": {
-                "scored": report.coverage.scored,
-                "applicable": report.coverage.applicable,
-            },
-            "headings": [
-                {
-                    "number": row.number,
-                    "title": row.heading.title,
-                    "score": row.score,
-                    "target": row.target,
-                    "band": row.band,
-                }
-                for row in report.headings
-            ],
-            "gaps": [
-                {"item_code": g.item.code, "priority": g.priority, "levels": g.levels}
-                for g in report.gaps
-            ],
-            "coherence_flags": [
-                {"understanding": u.flag.number, "weak_headings": list(u.flag.weak_headings)}
-                for u in report.coherence
-            ],
-            "thresholds": [{"lower": bound, "band": key} for bound, key in report.thresholds],
-        },
+        "scores": _json_scores(report),
         "answers": answers,
     }
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def _json_scores(report: Report) -> dict[str, Any]:
+    return {
+        "practice_index": report.practice_index,
+        "practice_band": report.practice_band,
+        "understanding_index": report.understanding_index,
+        "understanding_band": report.understanding_band,
+        "coverage": {
+            "scored": report.coverage.scored,
+            "applicable": report.coverage.applicable,
+        },
+        "headings": [
+            {
+                "number": row.number,
+                "title": row.heading.title,
+                "score": row.score,
+                "target": row.target,
+                "band": row.band,
+            }
+            for row in report.headings
+        ],
+        "gaps": [
+            {"item_code": g.item.code, "priority": g.priority, "levels": g.levels}
+            for g in report.gaps
+        ],
+        "coherence_flags": [
+            {"understanding": u.flag.number, "weak_headings": list(u.flag.weak_headings)}
+            for u in report.coherence
+        ],
+        "thresholds": [{"lower": bound, "band": key} for bound, key in report.thresholds],
+    }
 
 
 def _json_answer(assessment: Assessment, item: ItemRow) -> dict[str, Any]:

@@ -75,8 +75,12 @@ class AnswerForm(forms.Form):
             required=False,
             max_length=MAX_TEXT,
         )
-        if not is_area:
-            return
+        if is_area:
+            self._add_practice_fields(agencies)
+
+    def _add_practice_fields(self, agencies: list[Agency]) -> None:
+        """What only a practice area asks: why not applicable, target, and the action plan."""
+        name = self.item_name
         self.fields["na_justification"] = forms.CharField(
             label=_("If not applicable, explain why"),
             widget=forms.Textarea(attrs={"rows": 2}),

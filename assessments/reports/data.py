@@ -143,7 +143,6 @@ def build_report(assessment: Assessment, *, thresholds=None) -> Report:
     agencies = list(assessment.agencies.all())
     items = item_rows(assessment)
     headings = selectors.headings(version)
-    links = selectors.crosswalk(version)
 
     part_a = [item for item in items if item.part == "A"]
     by_heading: dict[int, list[ItemRow]] = {h.number: [] for h in headings}
@@ -151,32 +150,8 @@ def build_report(assessment: Assessment, *, thresholds=None) -> Report:
         if item.heading is not None:
             by_heading.setdefault(item.heading.number, []).append(item)
     rows = [_heading_row(h, by_heading.get(h.number, []), thresholds) for h in headings]
-    row_by_number = {row.number: row for row in rows}
     scores = {row.number: row.score for row in rows}
-
-    flags = {
-        flag.item.code: flag
-        for flag in rules.coherence_flags(
-            (
-                (i.answer.understanding.number, i, links.get(i.answer.understanding_id, []))
-                for i in part_a
-            ),
-            scores,
-            thresholds,
-        )
-    }
-    understandings = [
-        UnderstandingRow(
-            item=i,
-            linked=[
-                row_by_number[n]
-                for n in sorted(links.get(i.answer.understanding_id, []))
-                if n in row_by_number
-            ],
-            flag=flags.get(i.code),
-        )
-        for i in part_a
-    ]
+    understandings = _understanding_rows(part_a, rows, selectors.crosswalk(version), thresholds)
     part_b = [item for row in rows for item in row.items]
     gaps = rules.ranked_gaps((i.heading.number, i.answer.area.order, i) for i in part_b)
     report = Report(
@@ -202,6 +177,30 @@ def build_report(assessment: Assessment, *, thresholds=None) -> Report:
     if assessment.previous_id:
         _add_previous(report, thresholds)
     return report
+
+
+def _understanding_rows(
+    part_a: list[ItemRow], rows: list[HeadingRow], links: dict[int, list[int]], thresholds
+) -> list[UnderstandingRow]:
+    """Each Common Understanding beside its linked headings, flagged where they fall short."""
+    row_by_number = {row.number: row for row in rows}
+    linked = {
+        i.code: [
+            row_by_number[n]
+            for n in sorted(links.get(i.answer.understanding_id, []))
+            if n in row_by_number
+        ]
+        for i in part_a
+    }
+    flags = rules.coherence_flags(
+        ((i.answer.understanding.number, i, [r.number for r in linked[i.code]]) for i in part_a),
+        {row.number: row.score for row in rows},
+        thresholds,
+    )
+    flag_of = {flag.item.code: flag for flag in flags}
+    return [
+        UnderstandingRow(item=i, linked=linked[i.code], flag=flag_of.get(i.code)) for i in part_a
+    ]
 
 
 def _heading_row(heading: PracticeHeading, items: list[ItemRow], thresholds) -> HeadingRow:

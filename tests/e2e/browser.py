@@ -189,7 +189,7 @@ class Visitor:
             lambda r: r.request.is_navigation_request(), timeout=60_000
         )  # a PDF is rendered on demand: give it time on a busy machine
         with rendered as info:
-            link.click()
+            link.click(timeout=60_000)  # the click waits for the navigation it starts
         response = info.value
         self.page.remove_listener("download", on_download)
         assert response.status == 200, f"{response.url} answered {response.status}"
