@@ -33,12 +33,16 @@ def _as_new_row(obj: Model, **changes) -> Model:
 
 @transaction.atomic
 def framework_version_clone(
-    *, source: FrameworkVersion, code: str, title: str | None = None
+    *,
+    source: FrameworkVersion,
+    code: str,
+    title: str | None = None,
+    titles: dict[str, str] | None = None,
 ) -> FrameworkVersion:
     """Copy `source` and all its content into a new draft version, keeping numbers and codes.
 
-    `title`, when given, replaces the title in the active language; otherwise every language's
-    title is copied.
+    `title`, when given, replaces the title in the active language; `titles` ({"title_fr": …})
+    replaces the named language columns; otherwise every language's title is copied.
     """
     source_pk = source.pk
     clone = FrameworkVersion.objects.get(pk=source_pk)
@@ -48,6 +52,9 @@ def framework_version_clone(
         status=FrameworkVersion.Status.DRAFT,
         published_at=None,
         based_on_id=source_pk,
+        is_current=False,
+        is_retired=False,
+        **{column: text for column, text in (titles or {}).items() if text},
     )
     if title:
         clone.title = title
@@ -98,27 +105,56 @@ def framework_version_next_draft_code(*, source: FrameworkVersion) -> str:
         n += 1
 
 
-@transaction.atomic
-def framework_version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
-    """Freeze a draft version so that assessments can use it.
+def framework_version_publish_problems(*, version: FrameworkVersion) -> list[str]:
+    """Why `version` cannot be published yet; empty when it can.
 
     Every heading needs at least one area: an empty heading would give every assessment an empty
     section that can never be completed.
     """
-    # Lock the row so that two administrators publishing at once cannot both pass the checks.
-    FrameworkVersion.objects.select_for_update().filter(pk=version.pk).exists()
-    version.refresh_from_db()
+    problems = []
     if version.is_published:
-        raise ValidationError(_("This framework version is already published."))
+        problems.append(_("This framework version is already published."))
     if not version.understandings.exists():
-        raise ValidationError(_("A version needs Common Understandings before it is published."))
+        problems.append(_("A version needs Common Understandings before it is published."))
     if not version.headings.exists():
-        raise ValidationError(_("A version needs practice headings before it is published."))
+        problems.append(_("A version needs practice headings before it is published."))
     empty = version.headings.filter(areas__isnull=True).order_by("number")
     if empty.exists():
-        raise ValidationError(
+        problems.append(
             _("Every practice heading needs at least one area. Headings without areas: %(list)s.")
             % {"list": ", ".join(str(heading.number) for heading in empty)}
         )
+    return problems
+
+
+@transaction.atomic
+def framework_version_publish(
+    *, version: FrameworkVersion, make_current: bool = False
+) -> FrameworkVersion:
+    """Freeze a draft version so that assessments can use it; optionally make it current."""
+    # Lock the row so that two administrators publishing at once cannot both pass the checks.
+    FrameworkVersion.objects.select_for_update().filter(pk=version.pk).exists()
+    version.refresh_from_db()
+    problems = framework_version_publish_problems(version=version)
+    if problems:
+        raise ValidationError(problems)
     version.publish()
+    if make_current:
+        version.make_current()
+    return version
+
+
+@transaction.atomic
+def framework_version_make_current(*, version: FrameworkVersion) -> FrameworkVersion:
+    """New assessments and next cycles default to `version` from now on."""
+    FrameworkVersion.objects.select_for_update().filter(is_current=True).exists()
+    version.refresh_from_db()
+    version.make_current()
+    return version
+
+
+def framework_version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
+    """No new assessment may use `version`; existing ones keep it."""
+    version.refresh_from_db()
+    version.retire()
     return version

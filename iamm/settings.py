@@ -53,7 +53,7 @@ DEMO_MODE = envbool("DEMO_MODE", DEBUG)
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    "iamm.apps.IammAdminConfig",  # django.contrib.admin with a grouped sidebar
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,8 +1,8 @@
 """Public reference pages on the IAMM and the regional consultative processes (no login).
 
-Pages under /framework/<code>/ show one version; the shortcuts without a code show the newest
-published version, so links in the navigation never go stale. Draft versions are visible to
-staff only, as a preview before publishing.
+Pages under /framework/<code>/ show one version; the shortcuts without a code show the current
+version (`FrameworkVersion.objects.current()`), so links in the navigation never go stale.
+Draft versions are visible to staff only, as a preview before publishing.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ def _visible_versions(request: HttpRequest) -> QuerySet[FrameworkVersion]:
 
 
 def _get_version(request: HttpRequest, code: str | None) -> FrameworkVersion:
-    """The version named by `code`, or the newest published one."""
+    """The version named by `code`, or the current one."""
     if code is not None:
         return get_object_or_404(_visible_versions(request), code=code)
-    version = FrameworkVersion.objects.published().order_by("-published_at", "-code").first()
+    version = FrameworkVersion.objects.current()
     if version is None:
         raise Http404(_("No version of the IAMM has been published yet."))
     return version
@@ -58,8 +58,7 @@ def _neighbours(queryset: QuerySet, number: int) -> tuple[int | None, int | None
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    version = FrameworkVersion.objects.published().order_by("-published_at", "-code").first()
-    return render(request, "iamm/home.html", {"version": version})
+    return render(request, "iamm/home.html", {"version": FrameworkVersion.objects.current()})
 
 
 # Common Understandings ------------------------------------------------------------------------
@@ -81,26 +80,11 @@ def understanding_list(request: HttpRequest, code: str | None = None) -> HttpRes
 def understanding_detail(
     request: HttpRequest, number: int, code: str | None = None
 ) -> HttpResponse:
-    version = _get_version(request, code)
     links = CrosswalkLink.objects.select_related("heading").order_by("heading__number")
-    understanding = get_object_or_404(
-        CommonUnderstanding.objects.select_related("version").prefetch_related(
-            Prefetch("crosswalk_links", queryset=links)
-        ),
-        version=version,
-        number=number,
+    understandings = CommonUnderstanding.objects.prefetch_related(
+        Prefetch("crosswalk_links", queryset=links)
     )
-    previous, following = _neighbours(version.understandings.order_by("number"), number)
-    return render(
-        request,
-        "iamm/understanding_detail.html",
-        {
-            "version": version,
-            "understanding": understanding,
-            "previous": previous,
-            "following": following,
-        },
-    )
+    return _detail(request, code, number, understandings, "understanding")
 
 
 # Effective practices --------------------------------------------------------------------------
@@ -117,28 +101,26 @@ def heading_list(request: HttpRequest, code: str | None = None) -> HttpResponse:
 
 
 def heading_detail(request: HttpRequest, number: int, code: str | None = None) -> HttpResponse:
-    version = _get_version(request, code)
     links = CrosswalkLink.objects.select_related("understanding").order_by("understanding__number")
     areas = PracticeArea.objects.order_by("order").prefetch_related("practices")
-    heading = get_object_or_404(
-        PracticeHeading.objects.select_related("version").prefetch_related(
-            Prefetch("areas", queryset=areas),
-            Prefetch("crosswalk_links", queryset=links),
-        ),
-        version=version,
-        number=number,
+    headings = PracticeHeading.objects.prefetch_related(
+        Prefetch("areas", queryset=areas), Prefetch("crosswalk_links", queryset=links)
     )
-    previous, following = _neighbours(version.headings.order_by("number"), number)
-    return render(
-        request,
-        "iamm/heading_detail.html",
-        {
-            "version": version,
-            "heading": heading,
-            "previous": previous,
-            "following": following,
-        },
+    return _detail(request, code, number, headings, "heading")
+
+
+def _detail(
+    request: HttpRequest, code: str | None, number: int, queryset: QuerySet, name: str
+) -> HttpResponse:
+    """One numbered item of a version (`name` is "understanding" or "heading"), with the
+    numbers of its neighbours for the previous/next links."""
+    version = _get_version(request, code)
+    item = get_object_or_404(queryset.select_related("version"), version=version, number=number)
+    previous, following = _neighbours(
+        queryset.model.objects.filter(version=version).order_by("number"), number
     )
+    context = {"version": version, name: item, "previous": previous, "following": following}
+    return render(request, f"iamm/{name}_detail.html", context)
 
 
 # Regional consultative processes --------------------------------------------------------------

@@ -274,14 +274,36 @@ def test_the_heading_inline_offers_understandings_of_its_own_version(admin_clien
     assert versions == {draft.pk}
 
 
-def test_the_clone_action_creates_a_draft_with_the_same_counts(admin_client, published):
+def clone_url(version: FrameworkVersion) -> str:
+    return admin_url(FrameworkVersion, "clone", version.pk)
+
+
+def test_the_clone_action_asks_for_a_code_and_titles(admin_client, published):
     response = admin_client.post(
         admin_url(FrameworkVersion, "changelist"),
         {"action": "clone_into_draft", "_selected_action": [published.pk]},
     )
-    clone = FrameworkVersion.objects.get(code="pub-1-draft-1")
+    assert response.status_code == 302
+    assert response.url == clone_url(published)
+    form = admin_client.get(response.url).context["form"]
+    assert form.initial["code"] == "pub-1-draft-1"
+    assert form.fields["title_fr"].initial == published.title_fr
+    assert FrameworkVersion.objects.count() == 1  # nothing is created before the editor confirms
+
+
+def test_the_clone_page_creates_a_named_draft_with_the_same_counts(admin_client, published):
+    response = admin_client.post(
+        clone_url(published),
+        {"code": "iamm-2026", "title_en": "IAMM 2026", "title_fr": "AIGM 2026", "title_es": ""},
+    )
+    clone = FrameworkVersion.objects.get(code="iamm-2026")
     assert response.status_code == 302
     assert response.url == admin_url(FrameworkVersion, "change", clone.pk)
+    assert (clone.title_en, clone.title_fr, clone.title_es) == (
+        "IAMM 2026",
+        "AIGM 2026",
+        published.title_es,
+    )
     assert clone.status == FrameworkVersion.Status.DRAFT
     assert clone.based_on == published
     assert clone.understandings.count() == published.understandings.count()
@@ -300,38 +322,31 @@ def test_the_clone_action_creates_a_draft_with_the_same_counts(admin_client, pub
     )
 
 
-def test_cloning_twice_gives_unique_codes_and_says_so(admin_client, published):
-    url = admin_url(FrameworkVersion, "changelist")
-    admin_client.post(url, {"action": "clone_into_draft", "_selected_action": [published.pk]})
-    response = admin_client.post(
-        url, {"action": "clone_into_draft", "_selected_action": [published.pk]}, follow=True
-    )
-    assert FrameworkVersion.objects.filter(code="pub-1-draft-2").exists()
-    assert "pub-1-draft-2" in response.content.decode()
-
-
-def test_the_publish_action_publishes_a_draft(admin_client, draft):
-    response = admin_client.post(
-        admin_url(FrameworkVersion, "changelist"),
-        {"action": "publish", "_selected_action": [draft.pk]},
-        follow=True,
-    )
-    draft.refresh_from_db()
-    assert draft.is_published
-    assert "Published 1 version" in response.content.decode()
-
-
-def test_the_publish_action_explains_why_a_version_was_not_published(admin_client, published):
-    empty = FrameworkVersion.objects.create(code="empty", title="Empty")
-    response = admin_client.post(
-        admin_url(FrameworkVersion, "changelist"),
-        {"action": "publish", "_selected_action": [empty.pk, published.pk]},
-        follow=True,
-    )
-    content = response.content.decode()
+def test_the_clone_page_refuses_a_code_in_use(admin_client, published):
+    response = admin_client.post(clone_url(published), {"code": "pub-1", "title_en": "Again"})
     assert response.status_code == 200
-    assert "The version empty was not published" in content
-    assert "The version pub-1 is already published" in content
+    assert "A version with this code already exists" in response.content.decode()
+    assert FrameworkVersion.objects.count() == 1
+
+
+def test_the_publish_page_summarises_and_asks_for_confirmation(admin_client, draft):
+    url = admin_url(FrameworkVersion, "publish", draft.pk)
+    page = admin_client.get(url).content.decode()
+    assert "Publishing draft-1 freezes its 3 Common Understandings" in page
+    assert "Yes, publish draft-1" in page
+    draft.refresh_from_db()
+    assert not draft.is_published  # looking is not publishing
+    response = admin_client.post(url, {"make_current": "1"}, follow=True)
+    draft.refresh_from_db()
+    assert draft.is_published and draft.is_current
+    assert "Published draft-1" in response.content.decode()
+
+
+def test_the_publish_page_explains_why_a_version_cannot_be_published(admin_client):
+    empty = FrameworkVersion.objects.create(code="empty", title="Empty")
+    response = admin_client.post(admin_url(FrameworkVersion, "publish", empty.pk))
+    assert response.status_code == 200
+    assert "A version needs Common Understandings" in response.content.decode()
     empty.refresh_from_db()
     assert not empty.is_published
 
