@@ -10,8 +10,11 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
@@ -113,8 +116,23 @@ class ContentAdmin(FrozenWhenPublished, TranslationAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A tabular inline's inputs name themselves: the column header is no label for a screen
+    reader (axe: "Form elements must have labels"), so each input carries its field's name."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        row = _("row %(number)s") % {"number": index + 1} if index is not None else ""
+        for name, field in form.fields.items():
+            label = gettext("Delete") if name == "DELETE" else capfirst(str(field.label or name))
+            # A foreign key's select sits inside the admin's wrapper with its add/change links.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.setdefault("aria-label", f"{label}, {row}" if row else label)
+
+
 class ContentInline(FrozenWhenPublished, TranslationTabularInline):
     formfield_overrides = TEXT_WIDGETS
+    formset = LabelledInlineFormSet
     extra = 0
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:

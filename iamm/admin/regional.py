@@ -11,7 +11,7 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
 
 from ..models import Membership, RegionalProcess
-from .base import TEXT_WIDGETS, ContentMedia, langs
+from .base import TEXT_WIDGETS, ContentMedia, LabelledInlineFormSet, langs
 
 # Regional consultative processes --------------------------------------------------------------
 
@@ -32,6 +32,7 @@ class MemberCountryFilter(admin.SimpleListFilter):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = LabelledInlineFormSet
     fields = ["country", "name_in_source", "note"]
     extra = 0
 
