@@ -135,11 +135,15 @@ class VersionDiff:
     def keys(self, kind: str, which: str) -> set[tuple]:
         """The keys of one kind that were "added", "removed" or "changed"."""
         items = getattr(self, which)
-        return {(i.item if which == "changed" else i).key for i in items if _kind(i) == kind}
+        return {_item(entry).key for entry in items if _kind(entry) == kind}
+
+
+def _item(entry: Item | ChangedItem) -> Item:
+    return entry.item if isinstance(entry, ChangedItem) else entry
 
 
 def _kind(entry: Item | ChangedItem) -> str:
-    return (entry.item if isinstance(entry, ChangedItem) else entry).kind.name
+    return _item(entry).kind.name
 
 
 def _rows(kind: Kind, version: FrameworkVersion) -> dict[tuple, dict]:
@@ -171,3 +175,61 @@ def version_diff(*, old: FrameworkVersion, new: FrameworkVersion) -> VersionDiff
                 diff.changed.append(ChangedItem(item(key, after[key]), changes))
     diff.changed.sort(key=lambda c: (KINDS.index(c.item.kind), c.item.key))
     return diff
+
+
+@dataclass(frozen=True)
+class QuestionnaireChanges:
+    """A version change read as the questionnaire sees it: items are ("cu", number) for a
+    Common Understanding and ("area", code) for a practice area, as answers are matched."""
+
+    new: list[tuple[str, str]]
+    removed: list[tuple[str, str]]
+    changed: list[tuple[str, str]]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.new or self.removed or self.changed)
+
+
+def questionnaire_changes(*, old: FrameworkVersion, new: FrameworkVersion) -> QuestionnaireChanges:
+    """Items new, removed, and whose text changed (an understanding's text, an area's name or
+    the statements shown under it), between the questionnaires of two versions."""
+    diff = version_diff(old=old, new=new)
+
+    def items(entries, kind: str, prefix: str) -> set[tuple[str, str]]:
+        return {
+            (prefix, str(_item(entry).key[0]))
+            for entry in entries
+            if _kind(entry) == kind and (not isinstance(entry, ChangedItem) or _texts(entry))
+        }
+
+    added = items(diff.added, "understanding", "cu") | items(diff.added, "area", "area")
+    removed = items(diff.removed, "understanding", "cu") | items(diff.removed, "area", "area")
+    statements = {
+        ("area", str(_item(entry).key[0]))
+        for entry in [*diff.added, *diff.removed, *diff.changed]
+        if _kind(entry) == "practice"
+    }
+    changed = (
+        (
+            items(diff.changed, "understanding", "cu")
+            | items(diff.changed, "area", "area")
+            | statements
+        )
+        - added
+        - removed
+    )
+    return QuestionnaireChanges(
+        new=sorted(added, key=_item_order),
+        removed=sorted(removed, key=_item_order),
+        changed=sorted(changed, key=_item_order),
+    )
+
+
+def _texts(changed: ChangedItem) -> list[FieldChange]:
+    return [c for c in changed.changes if c.language]
+
+
+def _item_order(item: tuple[str, str]) -> tuple:
+    kind, key = item
+    return (kind != "cu", tuple(int(part) for part in key.split(".") if part.isdigit()))

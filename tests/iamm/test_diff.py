@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from iamm.diff import version_diff
+from iamm.diff import questionnaire_changes, version_diff
 from iamm.models import CommonUnderstanding, CrosswalkLink, Practice, PracticeArea
 from iamm.services import framework_version_clone, framework_version_publish
 from tests.helpers import make_draft_framework
@@ -96,3 +96,15 @@ def test_the_draft_page_lists_its_content_and_links_to_diff_preview_and_publish(
     assert "Compared with v1: 2 added, 1 removed, 1 changed." in page
     assert reverse("iamm:heading_list", args=["v2"]) in page
     assert reverse("admin:iamm_frameworkversion_publish", args=[v2.pk]) in page
+
+
+def test_the_questionnaire_changes_name_items_as_answers_are_matched(versions):
+    v1, v2 = versions
+    area = PracticeArea.objects.get(heading__version=v2, code="2.1")
+    area.order = 5  # a new place is no change of text
+    area.save()
+    changes = questionnaire_changes(old=v1, new=v2)
+    assert changes.new == [("area", "2.3")]
+    assert changes.removed == []
+    # CU 2's French text changed; area 1.1 lost a statement.
+    assert changes.changed == [("cu", "2"), ("area", "1.1")]
