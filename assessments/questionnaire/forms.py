@@ -172,7 +172,7 @@ class SectionCompleteForm(forms.Form):
 class AssessmentCreateForm(forms.Form):
     framework_version = forms.ModelChoiceField(
         label=_("Framework version"),
-        queryset=FrameworkVersion.objects.published(),
+        queryset=FrameworkVersion.objects.selectable(),
         empty_label=None,
         error_messages={"invalid_choice": _("Select a published framework version")},
     )
@@ -209,6 +209,7 @@ class AssessmentCreateForm(forms.Form):
     def __init__(self, *args: Any, country: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country = country
+        self.fields["framework_version"].initial = FrameworkVersion.objects.current()
         self.fields["previous"].queryset = Assessment.objects.filter(country=country)
         self.fields["agencies"].queryset = Agency.objects.filter(country=country, is_active=True)
         self.helper = FormHelper()
@@ -232,6 +233,30 @@ class AssessmentCreateForm(forms.Form):
 
 class NextCycleForm(forms.Form):
     cycle = AssessmentCreateForm.base_fields["cycle"]
+    framework_version = forms.ModelChoiceField(
+        label=_("Framework version of the next assessment"),
+        queryset=FrameworkVersion.objects.selectable(),
+        required=False,  # the current version when the form leaves it out
+        empty_label=None,
+        widget=forms.Select(
+            attrs={"class": "form-select", "aria-describedby": "next-cycle-version-help"}
+        ),
+        help_text=_(
+            "The current version is preselected. Answers are carried over item by item; "
+            "new, removed and changed items are listed."
+        ),
+        error_messages={"invalid_choice": _("Select a published framework version")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["framework_version"].initial = FrameworkVersion.objects.current()
+
+    def clean_framework_version(self) -> FrameworkVersion:
+        version = self.cleaned_data["framework_version"] or FrameworkVersion.objects.current()
+        if version is None:
+            raise forms.ValidationError(_("Select a published framework version"))
+        return version
 
 
 class CommentForm(forms.Form):

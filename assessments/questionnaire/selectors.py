@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from iamm.diff import questionnaire_changes
 from iamm.models import CrosswalkLink, Practice
 
 from ..models import Agency, Answer, AnswerChange, Assessment, Comment, Section, User
@@ -75,3 +77,30 @@ def answer_history(answer: Answer) -> QuerySet[AnswerChange]:
 
 def answer_comments(answer: Answer) -> QuerySet[Comment]:
     return answer.comments.select_related("author")
+
+
+def version_move_summary(*, previous: Assessment, following: Assessment) -> str:
+    """What moving from the previous cycle's version to the new one changed, item by item."""
+    changes = questionnaire_changes(old=previous.framework_version, new=following.framework_version)
+    parts = [
+        _(
+            "This cycle uses the framework version %(new)s instead of %(old)s. Answers were "
+            "carried over wherever the item is unchanged in its number or code."
+        )
+        % {"new": following.framework_version.code, "old": previous.framework_version.code}
+    ]
+    for label, items in (
+        (_("New items, to answer"), changes.new),
+        (_("Items removed"), changes.removed),
+        (_("Items whose text changed, to check"), changes.changed),
+    ):
+        if items:
+            parts.append(f"{label}: {', '.join(_item_label(item) for item in items)}.")
+    if changes.is_empty:
+        parts.append(_("No item of the questionnaire changed."))
+    return " ".join(parts)
+
+
+def _item_label(item: tuple[str, str]) -> str:
+    kind, key = item
+    return _("Common Understanding %(number)s") % {"number": key} if kind == "cu" else key

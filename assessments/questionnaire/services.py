@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from iamm.diff import questionnaire_changes
 from iamm.models import FrameworkVersion
 
 from ..models import Agency, Answer, AnswerChange, Assessment, Comment, Section, User
@@ -120,6 +121,8 @@ def _copy_from_previous(assessment: Assessment, previous: Assessment) -> None:
             setattr(answer, field, getattr(source, field))
         changed_sections.add(answer.section_id)
     Answer.objects.bulk_update(answers, COPIED_FIELDS)
+    if previous.framework_version_id != assessment.framework_version_id:
+        _record_version_move(assessment, previous, answers, old)
     assessment.sections.filter(pk__in=changed_sections).update(status=Section.Status.IN_PROGRESS)
     # A heading's section has the heading's number as its order, in every cycle.
     assignments = dict(
@@ -132,6 +135,24 @@ def _copy_from_previous(assessment: Assessment, previous: Assessment) -> None:
         section.agency_id = assignments[section.order]
     Section.objects.bulk_update(sections, ["agency"])
     assessment.agencies.add(*previous.agencies.all())
+
+
+def _record_version_move(
+    assessment: Assessment, previous: Assessment, answers: list[Answer], old: dict
+) -> None:
+    """Each item's history says the assessment moved to another framework version: carried
+    over from the old one (and whether its text changed there), or new in this version."""
+    before, after = previous.framework_version, assessment.framework_version
+    changed = set(questionnaire_changes(old=before, new=after).changed)
+    moved_from, revised = _("carried over from %(code)s") % {"code": before.code}, _("revised")
+    history = []
+    for answer in answers:
+        key = _item_key(answer)
+        move = {"framework_version": [moved_from if key in old else "", after.code]}
+        if key in changed:
+            move["item_text"] = [before.code, revised]
+        history.append(AnswerChange(answer=answer, changed_by=assessment.created_by, changes=move))
+    AnswerChange.objects.bulk_create(history)
 
 
 def _item_key(answer: Answer) -> tuple[str, str]:

@@ -144,7 +144,11 @@ def answer_detail(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse
         "comments": selectors.answer_comments(answer),
         "form": form,
         "can_comment": can_comment,
-        "field_labels": {f: Answer._meta.get_field(f).verbose_name for f in Answer.TRACKED_FIELDS},
+        "field_labels": {
+            **{f: Answer._meta.get_field(f).verbose_name for f in Answer.TRACKED_FIELDS},
+            "framework_version": _("framework version"),
+            "item_text": _("text of the item"),
+        },
     }
     return render(request, "assessments/answer.html", ctx, status=400 if form.errors else 200)
 
@@ -199,12 +203,12 @@ def next_cycle(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(previous)
     form = NextCycleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["cycle"][0])
+        messages.error(request, next(iter(form.errors.values()))[0])
         return redirect(previous)
     try:
         assessment = services.assessment_create(
             country=previous.country,
-            framework_version=previous.framework_version,
+            framework_version=form.cleaned_data["framework_version"],
             cycle=form.cleaned_data["cycle"],
             created_by=request.user,
             previous=previous,
@@ -214,6 +218,9 @@ def next_cycle(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Your country already has an assessment for this cycle."))
         return redirect(previous)
     messages.success(request, _("The next cycle has started as a copy of this one."))
+    if assessment.framework_version_id != previous.framework_version_id:
+        summary = selectors.version_move_summary(previous=previous, following=assessment)
+        messages.info(request, summary)
     return redirect(assessment)
 
 
