@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import reverse
 
 from iamm.models import (
@@ -361,10 +361,7 @@ def test_a_new_version_is_created_as_a_draft(admin_client):
 
 
 def test_the_real_fixtures_show_in_the_admin(admin_client):
-    try:
-        call_command("loaddata", *fixture_files("iamm", "regional_processes"), verbosity=0)
-    except CommandError as error:  # the fixtures are written separately
-        pytest.skip(f"fixtures not loadable yet: {error}")
+    call_command("loaddata", *fixture_files("iamm", "regional_processes"), verbosity=0)
     version = FrameworkVersion.objects.get(code="iamm-2005")
     heading = version.headings.get(number=1)
     for model in MODELS:

@@ -1,7 +1,10 @@
 """The framework content fixtures agree with the source paper and with DESIGN.md.
 
-English text is checked against the paper itself (Annexes A, C and D, read at test time), so a
-typo introduced while editing a fixture fails here rather than reaching an official.
+English text is checked against the paper itself, so a typo introduced while editing a fixture
+fails here rather than reaching an official. The passages the checks need (Annexes A, C and D and
+the paragraph quoting the IAMM's practices) are kept verbatim in `tests/iamm/sources/`, so the
+checks run in a fresh clone too; when the whole paper is at hand (`../shared/sources/`), the
+excerpts are checked against it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ from iamm.models import (
 pytestmark = pytest.mark.django_db
 
 SOURCE = Path(settings.BASE_DIR).parent / "shared" / "sources" / "000_0a1c433c14e4d743.txt"
+EXCERPTS = Path(__file__).parent / "sources"
+# Each excerpt and the line of the paper where it starts.
+EXCERPT_FILES = {
+    "annex_a.txt": 388,
+    "quoted_practices.txt": 281,
+    "annex_c.txt": 476,
+    "annex_d.txt": 504,
+}
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 VERSION = "iamm-2005"
 
@@ -91,11 +102,24 @@ DUMPS = {
 # The paper ------------------------------------------------------------------------------------
 
 
+def excerpt(name: str) -> str:
+    return (EXCERPTS / name).read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def paper() -> str:
-    if not SOURCE.exists():
-        pytest.skip(f"The source paper is not available at {SOURCE}; cannot compare with it.")
-    return SOURCE.read_text(encoding="utf-8")
+    """The passages of the paper the fixtures are checked against."""
+    return "\n".join(excerpt(name) for name in EXCERPT_FILES)
+
+
+def test_the_excerpts_are_verbatim_runs_of_lines_of_the_paper():
+    for name, first_line in EXCERPT_FILES.items():
+        text = excerpt(name)
+        assert text.endswith("\n") and text.strip(), name
+        if SOURCE.exists():  # the shared checkout: compare with the paper itself
+            lines = SOURCE.read_text(encoding="utf-8").split("\n")
+            count = text.count("\n")
+            assert "\n".join(lines[first_line - 1 : first_line - 1 + count]) + "\n" == text, name
 
 
 def squash(text: str) -> str:
@@ -104,9 +128,9 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("*", "")).strip()
 
 
-def annex(paper: str, name: str, next_name: str) -> list[str]:
-    lines = paper.split("\n")
-    return lines[lines.index(name) + 1 : lines.index(next_name)]
+def annex(name: str) -> list[str]:
+    """The lines of an annex after its title."""
+    return excerpt(name).split("\n")[1:]
 
 
 def numbered(lines: list[str]) -> dict[int, str]:
@@ -119,24 +143,21 @@ def numbered(lines: list[str]) -> dict[int, str]:
 
 
 @pytest.fixture(scope="module")
-def annex_c(paper: str) -> dict[int, str]:
-    return numbered(annex(paper, "ANNEX C", "ANNEX D"))
+def annex_c() -> dict[int, str]:
+    return numbered(annex("annex_c.txt"))
 
 
 @pytest.fixture(scope="module")
-def annex_d(paper: str) -> dict[int, str]:
+def annex_d() -> dict[int, str]:
     """Heading number -> its Annex D line, without the Markdown emphasis marks."""
-    lines = paper.split("\n")
-    return {
-        n: line.replace("*", "") for n, line in numbered(lines[lines.index("ANNEX D") :]).items()
-    }
+    return {n: line.replace("*", "") for n, line in numbered(annex("annex_d.txt")).items()}
 
 
 @pytest.fixture(scope="module")
-def annex_a(paper: str) -> dict[int, list[str]]:
+def annex_a() -> dict[int, list[str]]:
     """Row number -> the cells of that row of the Annex A matrix."""
     rows = {}
-    for line in annex(paper, "ANNEX A", "ANNEX B"):
+    for line in annex("annex_a.txt"):
         cells = line.split("\t")
         match = re.match(r"^(\d+)\. ", line)
         if match and len(cells) >= 6:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import reverse
 
 from iamm.models import FrameworkVersion, Membership, PracticeArea
@@ -367,10 +367,7 @@ def test_the_directory_runs_a_constant_number_of_queries(client, django_assert_m
 
 @pytest.fixture
 def real_content():
-    try:
-        call_command("loaddata", *fixture_files("iamm", "regional_processes"), verbosity=0)
-    except CommandError as error:  # the fixtures are written separately
-        pytest.skip(f"fixtures not loadable yet: {error}")
+    call_command("loaddata", *fixture_files("iamm", "regional_processes"), verbosity=0)
     return FrameworkVersion.objects.get(code="iamm-2005")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db.models import Count
 
 from iamm.models import (
@@ -204,10 +204,7 @@ def test_the_next_draft_code_fits_the_code_column():
 
 
 def test_the_real_iamm_content_clones_completely():
-    try:
-        call_command("loaddata", *fixture_files("iamm"), verbosity=0)
-    except CommandError as error:  # fixtures/iamm.json is written separately
-        pytest.skip(f"fixtures/iamm.json is not loadable yet: {error}")
+    call_command("loaddata", *fixture_files("iamm"), verbosity=0)
     source = FrameworkVersion.objects.get(code="iamm-2005")
     clone = framework_version_clone(source=source, code="iamm-2005-draft-1")
     assert content_of(clone) == content_of(source)
