@@ -216,10 +216,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # for a real State's.
 COUNTRIES_OVERRIDE = {"QZ": _("Demoland (fictional demo country)")}
 
-# Score bands (DESIGN.md). Lower bounds, highest first; configurable per deployment.
+# Score bands (DESIGN.md): lower bounds, highest first. The labels are SDG indicator 10.7.2's,
+# so the defaults are its thresholds: below 40, 40 to below 80, 80 to below 100, exactly 100.
 SCORE_BANDS = [
-    (envint("BAND_FULLY_MEETS", 80), "fully_meets"),
-    (envint("BAND_MEETS", 60), "meets"),
+    (envint("BAND_FULLY_MEETS", 100), "fully_meets"),
+    (envint("BAND_MEETS", 80), "meets"),
     (envint("BAND_PARTIALLY_MEETS", 40), "partially_meets"),
     (0, "requires_progress"),
 ]

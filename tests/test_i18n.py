@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from pypdf import PdfReader
 
 from assessments.models import Agency, Answer, Assessment, Comment, User
@@ -49,23 +49,32 @@ def _unquote(value: str) -> str:
 @cache
 def catalogue(lang: str) -> list[tuple[list[str], list[str]]]:
     """(English source strings, translations) of each entry: one each, or two for plurals."""
+    return [(sources, translations) for _context, sources, translations in entries(lang)]
+
+
+@cache
+def entries(lang: str) -> list[tuple[str | None, list[str], list[str]]]:
+    """(context, English source strings, translations) of each entry."""
     text = subprocess.run(
         ["msgattrib", "--no-wrap", "--no-obsolete", str(po_file(lang))],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    entries = []
+    found = []
     for block in text.split("\n\n"):
-        sources, translations = [], []
+        context, sources, translations = None, [], []
         for line in block.splitlines():
-            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$', line)
+            match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$', line)
             if match:
                 kind, value = match.group(1), _unquote(match.group(2))
-                (sources if kind.startswith("msgid") else translations).append(value)
+                if kind == "msgctxt":
+                    context = value
+                else:
+                    (sources if kind.startswith("msgid") else translations).append(value)
         if sources and sources[0]:
-            entries.append((sources, translations))
-    return entries
+            found.append((context, sources, translations))
+    return found
 
 
 def _fragments(source: str) -> list[str]:
@@ -112,8 +121,10 @@ def test_the_compiled_catalogue_is_the_current_one(lang):
     with translation.override(lang):
         stale = [
             sources[0]
-            for sources, translations in catalogue(lang)
-            if len(sources) == 1 and gettext(sources[0]) != translations[0]
+            for context, sources, translations in entries(lang)
+            if len(sources) == 1
+            and (pgettext(context, sources[0]) if context else gettext(sources[0]))
+            != translations[0]
         ]
     assert stale == [], "run `make` (or manage.py compilemessages)"
 

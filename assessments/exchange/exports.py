@@ -15,6 +15,7 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -183,11 +184,16 @@ def to_json(assessment: Assessment) -> bytes:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
+def _number(value: Decimal | None) -> float | None:
+    """A rounded score as a JSON number (63.8, not the string "63.8")."""
+    return None if value is None else float(value)
+
+
 def _json_scores(report: Report) -> dict[str, Any]:
     return {
-        "practice_index": report.practice_index,
+        "practice_index": _number(report.practice_index),
         "practice_band": report.practice_band,
-        "understanding_index": report.understanding_index,
+        "understanding_index": _number(report.understanding_index),
         "understanding_band": report.understanding_band,
         "coverage": {
             "scored": report.coverage.scored,
@@ -197,8 +203,8 @@ def _json_scores(report: Report) -> dict[str, Any]:
             {
                 "number": row.number,
                 "title": row.heading.title,
-                "score": row.score,
-                "target": row.target,
+                "score": _number(row.score),
+                "target": _number(row.target),
                 "band": row.band,
             }
             for row in report.headings

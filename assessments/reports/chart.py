@@ -40,14 +40,15 @@ def score_chart(rows: list[HeadingRow], thresholds) -> Chart:
     scale = plot_width / 100
     chart_rows = []
     for i, row in enumerate(rows):
-        bar = (row.score or 0) * scale
+        bar = float(row.score or 0) * scale
+        target = None if row.target is None else float(row.target) * scale
         chart_rows.append(
             ChartRow(
                 row=row,
                 y=top + i * row_height,
                 bar_width=round(bar, 1),
-                target_x=None if row.target is None else round(plot_x + row.target * scale, 1),
-                label_x=round(plot_x + max(bar, (row.target or 0) * scale) + 8, 1),
+                target_x=None if target is None else round(plot_x + target, 1),
+                label_x=round(plot_x + max(bar, target or 0) + 8, 1),
             )
         )
     axis_y = top + len(rows) * row_height + 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import get_language
@@ -16,7 +16,7 @@ from ..models import Agency, Assessment
 from ..scoring import rules, selectors
 from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS
 from .chart import Chart, score_chart
-from .rows import AgencyPlan, HeadingRow, ItemRow, UnderstandingRow, shown_band_label
+from .rows import AgencyPlan, HeadingRow, ItemRow, PlanItem, UnderstandingRow, shown_band_label
 
 
 @dataclass
@@ -27,8 +27,8 @@ class Report:
     agencies: list[Agency]
     understandings: list[UnderstandingRow]
     headings: list[HeadingRow]
-    practice_index: float | None
-    understanding_index: float | None
+    practice_index: rules.Shown | None  # rounded, as every index and score of the report
+    understanding_index: rules.Shown | None
     coverage_a: rules.Coverage
     coverage_b: rules.Coverage
     gaps: list[rules.Gap]
@@ -40,8 +40,8 @@ class Report:
     thresholds: list[tuple[int, str]]
     chart: Chart
     previous: Assessment | None = None
-    previous_practice_index: float | None = None
-    previous_understanding_index: float | None = None
+    previous_practice_index: rules.Shown | None = None
+    previous_understanding_index: rules.Shown | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -50,6 +50,10 @@ class Report:
     @property
     def as_of(self) -> datetime:
         return self.assessment.validated_at or self.assessment.updated_at
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(entry.overdue for plan in self.action_plan for entry in plan.items)
 
     @property
     def coverage(self) -> rules.Coverage:
@@ -72,18 +76,18 @@ class Report:
         return shown_band_label(self.understanding_band)
 
     @property
-    def practice_index_change(self) -> float | None:
+    def practice_index_change(self) -> rules.Shown | None:
         return rules.change(self.practice_index, self.previous_practice_index)
 
     @property
-    def understanding_index_change(self) -> float | None:
+    def understanding_index_change(self) -> rules.Shown | None:
         return rules.change(self.understanding_index, self.previous_understanding_index)
 
     @property
     def scored_headings(self) -> list[HeadingRow]:
         """Highest score first; ties in heading order."""
         scored = [row for row in self.headings if row.score is not None]
-        return sorted(scored, key=lambda row: (-rules.display_score(row.score), row.number))
+        return sorted(scored, key=lambda row: (-row.score, row.number))
 
     @property
     def strongest(self) -> list[HeadingRow]:
@@ -115,10 +119,10 @@ class Report:
     part_b_levels = PART_B_LEVELS
 
 
-def _same_score(current: float | None, previous: float | None) -> bool:
+def _same_score(current: rules.Shown | None, previous: rules.Shown | None) -> bool:
     if current is None or previous is None:
         return current is previous
-    return rules.display_score(current) == rules.display_score(previous)
+    return current == previous
 
 
 def band_table(thresholds: Iterable[tuple[int, str]]) -> list[dict[str, Any]]:
@@ -150,7 +154,7 @@ def build_report(assessment: Assessment, *, thresholds=None) -> Report:
         if item.heading is not None:
             by_heading.setdefault(item.heading.number, []).append(item)
     rows = [_heading_row(h, by_heading.get(h.number, []), thresholds) for h in headings]
-    scores = {row.number: row.score for row in rows}
+    scores = {row.number: row.exact for row in rows}
     understandings = _understanding_rows(part_a, rows, selectors.crosswalk(version), thresholds)
     part_b = [item for row in rows for item in row.items]
     gaps = rules.ranked_gaps((i.heading.number, i.answer.area.order, i) for i in part_b)
@@ -161,13 +165,13 @@ def build_report(assessment: Assessment, *, thresholds=None) -> Report:
         agencies=agencies,
         understandings=understandings,
         headings=rows,
-        practice_index=rules.practice_index(scores.values()),
-        understanding_index=rules.understanding_index(part_a),
+        practice_index=rules.rounded(rules.practice_index(scores.values())),
+        understanding_index=rules.rounded(rules.understanding_index(part_a)),
         coverage_a=rules.coverage(part_a),
         coverage_b=rules.coverage(part_b),
         gaps=gaps,
         gap_counts=rules.gaps_by_priority(gaps),
-        action_plan=_action_plan(part_b, gaps),
+        action_plan=_action_plan(part_b, gaps, as_of=_as_of(assessment)),
         coherence=[u for u in understandings if u.flag],
         data_gaps=rules.data_gaps(items),
         unanswered=rules.unanswered(items),
@@ -194,7 +198,7 @@ def _understanding_rows(
     }
     flags = rules.coherence_flags(
         ((i.answer.understanding.number, i, [r.number for r in linked[i.code]]) for i in part_a),
-        {row.number: row.score for row in rows},
+        {row.number: row.exact for row in rows},
         thresholds,
     )
     flag_of = {flag.item.code: flag for flag in flags}
@@ -208,38 +212,47 @@ def _heading_row(heading: PracticeHeading, items: list[ItemRow], thresholds) -> 
     return HeadingRow(
         heading=heading,
         items=items,
-        score=score,
-        target=rules.heading_target(items),
+        exact=score,
+        score=rules.rounded(score),
+        target=rules.rounded(rules.heading_target(items)),
         band=rules.band(score, thresholds),
         coverage=rules.coverage(items),
     )
 
 
-def _action_plan(part_b: list[ItemRow], gaps: list[rules.Gap]) -> list[AgencyPlan]:
-    """Items with a planned action or a target date, grouped by responsible agency (agencies by
-    name, then items without one), each group by target date, then gap order."""
+def _as_of(assessment: Assessment) -> date:
+    return (assessment.validated_at or assessment.updated_at).date()
+
+
+def _action_plan(part_b: list[ItemRow], gaps: list[rules.Gap], *, as_of: date) -> list[AgencyPlan]:
+    """Every gap exactly once, and every other area with a planned action or a target date,
+    grouped by responsible agency: the gaps no agency has yet come first (someone must take
+    them on), then agencies by name; in each group by target date, then in gap order. A
+    target date before the report's date is overdue."""
+    gap_of = {gap.item.code: gap for gap in gaps}
+    rank = {gap.item.code: i for i, gap in enumerate(gaps)}
     groups: dict[int | None, AgencyPlan] = {}
     for item in part_b:
-        answer = item.answer
-        if not (answer.planned_action.strip() or answer.target_date):
+        answer, gap = item.answer, gap_of.get(item.code)
+        if gap is None and not (answer.planned_action.strip() or answer.target_date):
             continue
         agency = answer.responsible_agency
         plan = groups.setdefault(agency.pk if agency else None, AgencyPlan(agency, []))
-        plan.items.append(item)
-    rank = {gap.item.code: i for i, gap in enumerate(gaps)}
+        overdue = answer.target_date is not None and answer.target_date < as_of
+        plan.items.append(PlanItem(item=item, gap=gap, overdue=overdue))
     for plan in groups.values():
         plan.items.sort(
-            key=lambda i: (
-                i.answer.target_date is None,
-                i.answer.target_date or datetime.min.date(),
-                rank.get(i.code, len(rank)),
-                i.heading.number,
-                i.answer.area.order,
+            key=lambda entry: (
+                entry.item.answer.target_date is None,
+                entry.item.answer.target_date or date.min,
+                rank.get(entry.item.code, len(rank)),
+                entry.item.heading.number,
+                entry.item.answer.area.order,
             )
         )
     return sorted(
         groups.values(),
-        key=lambda p: (p.agency is None, p.agency.name.casefold() if p.agency else ""),
+        key=lambda p: (p.agency is not None, p.agency.name.casefold() if p.agency else ""),
     )
 
 
@@ -256,9 +269,9 @@ def _add_previous(report: Report, thresholds) -> None:
             by_heading.setdefault(heading_number, []).append(item)
     previous_scores = {n: rules.heading_score(items) for n, items in by_heading.items()}
     for row in report.headings:
-        row.previous = previous_scores.get(row.number)
+        row.previous = rules.rounded(previous_scores.get(row.number))
         row.previous_band = rules.band(row.previous, thresholds)
         row.change = rules.change(row.score, row.previous)
     report.previous = previous
-    report.previous_practice_index = rules.practice_index(previous_scores.values())
-    report.previous_understanding_index = rules.understanding_index(part_a)
+    report.previous_practice_index = rules.rounded(rules.practice_index(previous_scores.values()))
+    report.previous_understanding_index = rules.rounded(rules.understanding_index(part_a))

@@ -64,14 +64,18 @@ class ItemRow:
 
 @dataclass
 class HeadingRow:
+    """One heading. `score`, `target`, `previous` and `change` are the rounded figures people
+    read (`rules.rounded`); `exact` is the unrounded score the practice index is the mean of."""
+
     heading: PracticeHeading
     items: list[ItemRow]
-    score: float | None
-    target: float | None
+    exact: rules.Score | None
+    score: rules.Shown | None
+    target: rules.Shown | None
     band: str | None
     coverage: rules.Coverage
-    previous: float | None = None
-    change: float | None = None
+    previous: rules.Shown | None = None
+    change: rules.Shown | None = None
     previous_band: str | None = None
 
     @property
@@ -96,10 +100,17 @@ class UnderstandingRow:
         return [row for row in self.linked if row.number in self.flag.weak_headings]
 
 
+@dataclass(frozen=True)
+class PlanItem:
+    item: ItemRow
+    gap: rules.Gap | None  # None for a planned action on an area already at its target
+    overdue: bool  # its target date is before the report's date
+
+
 @dataclass
 class AgencyPlan:
-    agency: Agency | None
-    items: list[ItemRow]
+    agency: Agency | None  # None: "No agency assigned yet"
+    items: list[PlanItem]
 
 
 def shown_band_label(band: str | None) -> str:

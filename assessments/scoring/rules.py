@@ -6,13 +6,18 @@ hand-computed example. `assessments.reports.data` gathers the answers and calls 
 "How scores are calculated" page and every report's method annex explain the same rules.
 
 Scores run from 0 to 100; None means "nothing to score" (every item not applicable, don't know
-or unanswered), which is not the same as 0.
+or unanswered), which is not the same as 0. They are computed exactly (fractions: a mean of
+quarters is rarely a finite binary float, and 63.75 held as 63.74999… would show as 63.7) and
+rounded once, by `rounded`, for everything people read: display, bands and changes.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -21,6 +26,9 @@ from ..vocabulary import DONT_KNOW, MAX_LEVEL, NOT_APPLICABLE, PRIORITY_ORDER, U
 from ..vocabulary import band_label as band_label  # re-exported: bands are named with the rules
 
 Thresholds = Sequence[tuple[int, str]]
+# An exact score (0–100), or the rounded one people read (one decimal).
+Score = Fraction
+Shown = Decimal
 
 
 class Scorable(Protocol):
@@ -69,31 +77,31 @@ def gap_points(levels: int) -> int:
 # Groups of items -------------------------------------------------------------------------------
 
 
-def mean(values: Iterable[float | None]) -> float | None:
-    """The mean of the values that are not None; None if there are none."""
-    present = [v for v in values if v is not None]
-    return sum(present) / len(present) if present else None
+def mean(values: Iterable[Fraction | int | None]) -> Fraction | None:
+    """The exact mean of the values that are not None; None if there are none."""
+    present = [Fraction(v) for v in values if v is not None]
+    return sum(present, Fraction(0)) / len(present) if present else None
 
 
-def heading_score(answers: Iterable[Scorable]) -> float | None:
-    """100 × the mean of the heading's scored item scores."""
-    scores = mean(item_score(a.level) for a in answers)
+def heading_score(answers: Iterable[Scorable]) -> Score | None:
+    """100 × the mean of the heading's scored item scores, exactly."""
+    scores = mean(Fraction(int(a.level), MAX_LEVEL) for a in answers if is_scored(a.level))
     return None if scores is None else 100 * scores
 
 
-def heading_target(answers: Iterable[Scorable]) -> float | None:
+def heading_target(answers: Iterable[Scorable]) -> Score | None:
     """100 × the mean of target / 4 over the heading's applicable items, drawn beside its score."""
-    targets = [a.target / MAX_LEVEL for a in answers if is_applicable(a.level)]
-    return 100 * sum(targets) / len(targets) if targets else None
+    targets = mean(Fraction(a.target, MAX_LEVEL) for a in answers if is_applicable(a.level))
+    return None if targets is None else 100 * targets
 
 
-def practice_index(heading_scores: Iterable[float | None]) -> float | None:
-    """The mean of the heading scores: each heading weighs the same whatever its number of
-    areas; headings with nothing scored are left out."""
+def practice_index(heading_scores: Iterable[Score | None]) -> Score | None:
+    """The mean of the (exact) heading scores: each heading weighs the same whatever its number
+    of areas; headings with nothing scored are left out."""
     return mean(heading_scores)
 
 
-def understanding_index(answers: Iterable[Scorable]) -> float | None:
+def understanding_index(answers: Iterable[Scorable]) -> Score | None:
     """100 × the mean of the Part A item scores."""
     return heading_score(answers)
 
@@ -132,20 +140,26 @@ def default_thresholds() -> Thresholds:
     return settings.SCORE_BANDS
 
 
-def display_score(score: float) -> float:
-    """Scores are shown to one decimal; bands apply to the shown value, so a score printed as
-    60.0 is never banded below 60."""
-    return round(score + 1e-9, 1)
+def rounded(score: Score | Shown | int | None) -> Shown | None:
+    """The one rounding of scores: to one decimal, half up, from the exact value (63.75 is
+    63.8, 51.25 is 51.3). Display, bands and changes all use it, so a score printed as 80.0 is
+    never banded below 80. Rounding a rounded score changes nothing."""
+    if score is None:
+        return None
+    if isinstance(score, float):
+        raise TypeError("Scores are exact (Fraction or Decimal), never binary floats.")
+    tenths = math.floor(Fraction(score) * 10 + Fraction(1, 2))
+    return Decimal(tenths).scaleb(-1)
 
 
-def band(score: float | None, thresholds: Thresholds | None = None) -> str | None:
-    """The key of the band a score falls in (None for no score).
+def band(score: Score | Shown | None, thresholds: Thresholds | None = None) -> str | None:
+    """The key of the band a score falls in, from its rounded value (None for no score).
 
     `thresholds` are (lower bound, key) pairs; the highest bound the score reaches wins.
     """
     if score is None:
         return None
-    shown = display_score(score)
+    shown = rounded(score)
     for bound, key in sorted(thresholds or default_thresholds(), reverse=True):
         if shown >= bound:
             return key
@@ -224,7 +238,7 @@ class CoherenceFlag:
 
 def coherence_flags(
     understandings: Iterable[tuple[int, Scorable, Iterable[int]]],
-    heading_scores: Mapping[int, float | None],
+    heading_scores: Mapping[int, Score | Shown | None],
     thresholds: Thresholds | None = None,
 ) -> list[CoherenceFlag]:
     """Common Understandings answered 3 or 4 with a linked heading scoring below the floor.
@@ -241,7 +255,7 @@ def coherence_flags(
             sorted(
                 h
                 for h in headings
-                if heading_scores.get(h) is not None and display_score(heading_scores[h]) < floor
+                if heading_scores.get(h) is not None and rounded(heading_scores[h]) < floor
             )
         )
         if weak:
@@ -258,8 +272,10 @@ def unanswered(answers: Iterable[Scorable]) -> list[Any]:
     return [a for a in answers if a.level == UNANSWERED]
 
 
-def change(current: float | None, previous: float | None) -> float | None:
-    """Points gained (or lost) since the previous cycle; None unless both are scored."""
+def change(current: Score | Shown | None, previous: Score | Shown | None) -> Shown | None:
+    """Points gained (or lost) since the previous cycle: the difference of the two rounded
+    scores, so that it is the difference a reader computes from the figures shown; None unless
+    both are scored."""
     if current is None or previous is None:
         return None
-    return round(display_score(current) - display_score(previous), 1)
+    return rounded(current) - rounded(previous)

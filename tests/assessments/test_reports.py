@@ -146,16 +146,19 @@ def test_the_report_data_matches_the_hand_computed_scenario(assessment):
     with override("en"):
         report = data.build_report(assessment)
     assert [row.score for row in report.headings] == [25.0, 75.0]
-    assert [row.band for row in report.headings] == ["requires_progress", "meets"]
+    assert [row.band for row in report.headings] == ["requires_progress", "partially_meets"]
     assert report.practice_index == 50.0
     assert report.practice_band == "partially_meets"
+    assert report.understanding_band == "partially_meets"  # SDG 10.7.2: 40 to below 80
     assert report.understanding_index == 75.0
     assert (report.coverage.scored, report.coverage.applicable) == (4, 6)
     assert [(g.item.code, g.levels) for g in report.gaps] == [("1.1", 3), ("2.1", 1)]
     assert report.gap_counts == {"high": 1, "medium": 0, "low": 0, "none": 1}
     assert [(u.item.code, u.flag.weak_headings) for u in report.coherence] == [("CU1", (1,))]
     assert [a.code for a in report.data_gaps] == ["CU3", "2.2"]
-    assert [(p.agency, [a.code for a in p.items]) for p in report.action_plan] == [(None, ["1.1"])]
+    assert [(p.agency, [e.item.code for e in p.items]) for p in report.action_plan] == [
+        (None, ["1.1", "2.1"])
+    ]
 
 
 def test_custom_thresholds_change_the_bands_and_the_coherence_flags(assessment):
@@ -283,7 +286,7 @@ def test_the_pdf_has_the_country_the_indices_and_the_gaps_in_order(team, assessm
     text = flat(pdf_text(pdf))
     assert "Demoland (fictional demo country)" in text
     assert "Practice index 50.0 Partially meets" in text
-    assert "Understanding index 75.0 Meets" in text
+    assert "Understanding index 75.0 Partially meets" in text
     gaps = text.split("Ranked gaps", 1)[1].split("Action plan by responsible agency", 1)[0]
     assert gaps.index("1.1 Area 1.1") < gaps.index("2.1 Area 2.1")
     assert "Commitment–practice gap" in text

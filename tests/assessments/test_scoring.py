@@ -5,6 +5,9 @@ Every expected number here was worked out by hand from the rules, not copied fro
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import pytest
 
 from assessments import vocabulary
@@ -60,7 +63,7 @@ def test_the_practice_index_weighs_every_heading_the_same_whatever_its_number_of
 
 
 def test_the_practice_index_leaves_out_headings_without_a_score():
-    assert rules.practice_index([75.0, 50.0, None]) == 62.5
+    assert rules.practice_index([Fraction(75), Fraction(50), None]) == 62.5
     assert rules.practice_index([None, None]) is None
 
 
@@ -93,23 +96,70 @@ def test_a_heading_target_is_the_mean_target_of_its_applicable_areas():
 @pytest.mark.parametrize(
     ("score", "band"),
     [
-        (100.0, "fully_meets"),
-        (80.0, "fully_meets"),
-        (79.9, "meets"),
-        (60.0, "meets"),
-        (59.9, "partially_meets"),
-        (40.0, "partially_meets"),
-        (39.9, "requires_progress"),
-        (0.0, "requires_progress"),
+        ("100", "fully_meets"),
+        ("99.9", "meets"),
+        ("80", "meets"),
+        ("79.9", "partially_meets"),
+        ("60", "partially_meets"),
+        ("40", "partially_meets"),
+        ("39.9", "requires_progress"),
+        ("0", "requires_progress"),
     ],
 )
-def test_bands_follow_the_default_thresholds(score, band):
-    assert rules.band(score) == band
+def test_bands_follow_the_thresholds_of_sdg_indicator_10_7_2(score, band):
+    """Below 40; 40 to below 80; 80 to below 100; exactly 100."""
+    assert rules.band(Decimal(score)) == band
 
 
-def test_a_score_shown_as_sixty_is_never_banded_below_sixty():
-    # 59.96 is printed 60.0, so it must be "Meets", not "Partially meets".
-    assert rules.band(59.96) == "meets"
+def test_a_score_shown_as_eighty_is_never_banded_below_eighty():
+    # 79.96 is printed 80.0, so it must be "Meets", not "Partially meets".
+    assert rules.band(Fraction("79.96")) == "meets"
+    assert rules.band(Fraction("99.95")) == "fully_meets"  # shown as 100.0
+
+
+def test_the_default_thresholds_are_sdg_10_7_2s_and_the_coherence_floor_stays_40():
+    assert rules.default_thresholds() == [
+        (100, "fully_meets"),
+        (80, "meets"),
+        (40, "partially_meets"),
+        (0, "requires_progress"),
+    ]
+    assert rules.coherence_floor() == 40
+
+
+# One rounding ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("exact", "shown"),
+    [
+        (Fraction(255, 4), "63.8"),  # 63.75
+        (Fraction(205, 4), "51.3"),  # 51.25
+        (Fraction(2529, 40), "63.2"),  # 63.225
+        (Fraction(200, 3), "66.7"),
+        (Fraction(100), "100.0"),
+        (Fraction(0), "0.0"),
+        (Decimal("63.8"), "63.8"),  # rounding a rounded score changes nothing
+    ],
+)
+def test_scores_are_rounded_once_half_up_from_the_exact_value(exact, shown):
+    assert rules.rounded(exact) == Decimal(shown)
+    assert str(rules.rounded(exact)) == shown
+
+
+def test_scores_ending_in_5_are_exact_where_a_float_is_not():
+    # 11 areas at 3 and 9 at 2: 100 × 12.75 / 20 is 63.74999999999999 in binary floating point.
+    score = rules.heading_score(items(*["3"] * 11, *["2"] * 9))
+    assert score == Fraction(255, 4)
+    assert rules.rounded(score) == Decimal("63.8")
+    assert rules.band(score, [(63.8, "meets"), (0, "requires_progress")]) == "meets"
+    understanding = rules.understanding_index(items("3", *["2"] * 19))
+    assert rules.rounded(understanding) == Decimal("51.3")
+
+
+def test_a_binary_float_is_refused_rather_than_rounded_wrongly():
+    with pytest.raises(TypeError):
+        rules.rounded(63.74999999999999)
 
 
 def test_no_score_has_no_band():
@@ -117,15 +167,15 @@ def test_no_score_has_no_band():
 
 
 def test_bands_take_custom_thresholds():
-    assert rules.band(89.0, CUSTOM) == "meets"
-    assert rules.band(90.0, CUSTOM) == "fully_meets"
-    assert rules.band(65.0, CUSTOM) == "partially_meets"
-    assert rules.band(49.0, CUSTOM) == "requires_progress"
+    assert rules.band(89, CUSTOM) == "meets"
+    assert rules.band(90, CUSTOM) == "fully_meets"
+    assert rules.band(65, CUSTOM) == "partially_meets"
+    assert rules.band(49, CUSTOM) == "requires_progress"
 
 
 def test_band_thresholds_come_from_the_settings_by_default(settings):
     settings.SCORE_BANDS = CUSTOM
-    assert rules.band(85.0) == "meets"
+    assert rules.band(85) == "meets"
     assert rules.coherence_floor() == 50
 
 
@@ -211,14 +261,14 @@ def test_a_country_that_lowers_its_target_closes_the_gap():
 def test_an_understanding_answered_three_or_four_with_a_weak_linked_heading_is_flagged():
     cu1, cu2 = Item("3"), Item("4")
     flags = rules.coherence_flags(
-        [(1, cu1, [1, 2]), (2, cu2, [2])], heading_scores={1: 30.0, 2: 80.0}
+        [(1, cu1, [1, 2]), (2, cu2, [2])], heading_scores={1: Fraction(30), 2: Fraction(80)}
     )
     assert [(f.number, f.item, f.weak_headings) for f in flags] == [(1, cu1, (1,))]
 
 
 def test_understandings_answered_below_three_are_never_flagged():
     flags = rules.coherence_flags(
-        [(1, Item("2"), [1]), (2, Item("dk"), [1]), (3, Item(""), [1])], {1: 0.0}
+        [(1, Item("2"), [1]), (2, Item("dk"), [1]), (3, Item(""), [1])], {1: Fraction(0)}
     )
     assert flags == []
 
@@ -226,13 +276,13 @@ def test_understandings_answered_below_three_are_never_flagged():
 def test_headings_without_a_score_or_at_the_threshold_raise_no_flag():
     flags = rules.coherence_flags(
         [(1, Item("4"), [1, 2, 3])],
-        {1: None, 2: 40.0, 3: 39.96},  # 39.96 is shown as 40.0
+        {1: None, 2: Fraction(40), 3: Fraction("39.96")},  # 39.96 is shown as 40.0
     )
     assert flags == []
 
 
 def test_the_coherence_threshold_follows_custom_bands():
-    flags = rules.coherence_flags([(1, Item("4"), [1])], {1: 45.0}, CUSTOM)
+    flags = rules.coherence_flags([(1, Item("4"), [1])], {1: Fraction(45)}, CUSTOM)
     assert [f.weak_headings for f in flags] == [(1,)]
 
 
@@ -242,6 +292,10 @@ def test_dont_know_items_are_the_data_gaps():
 
 
 def test_change_since_the_previous_cycle_is_in_points_between_shown_scores():
-    assert rules.change(75.0, 50.0) == 25.0
-    assert rules.change(33.333, 50.0) == -16.7
-    assert rules.change(None, 50.0) is None
+    assert rules.change(Fraction(75), Fraction(50)) == Decimal("25.0")
+    assert rules.change(Fraction(100, 3), Fraction(50)) == Decimal("-16.7")
+    # 63.75 is shown 63.8 and 63.2 stays 63.2: the change reads +0.6, as the reader computes it.
+    assert rules.change(Fraction(255, 4), Decimal("63.2")) == Decimal("0.6")
+    # exactly 1.25 apart, but shown 63.8 and 62.5: +1.3
+    assert rules.change(Fraction(255, 4), Fraction(125, 2)) == Decimal("1.3")
+    assert rules.change(None, Fraction(50)) is None
