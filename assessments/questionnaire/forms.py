@@ -23,6 +23,26 @@ def _no_control_chars(value: str) -> bool:
     return not any(ord(c) < 32 and c not in "\t\r\n" for c in value)
 
 
+class TextField(forms.CharField):
+    """Free text typed in a textarea. Browsers send its lines joined by CRLF whatever was stored,
+    so line ends are stored as LF: otherwise a text saved untouched would differ from itself and
+    enter the history as a change."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class IsoDateInput(forms.DateInput):
+    """`<input type="date">` only shows a value written YYYY-MM-DD; a date written the
+    language's way (30/06/2028) shows as empty and is saved back as empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class AnswerForm(forms.Form):
     """One questionnaire item. `require_level` is set on "Save and continue" only, so that
     "Save and come back later" keeps whatever has been filled in so far."""
@@ -68,7 +88,7 @@ class AnswerForm(forms.Form):
             required=False,
             error_messages={"invalid_choice": _("Select the current level for %s") % name},
         )
-        self.fields["evidence"] = forms.CharField(
+        self.fields["evidence"] = TextField(
             label=_("Evidence (optional)"),
             help_text=_("Laws, policies, reports or links that support this answer."),
             widget=forms.Textarea(attrs={"rows": 3}),
@@ -81,7 +101,7 @@ class AnswerForm(forms.Form):
     def _add_practice_fields(self, agencies: list[Agency]) -> None:
         """What only a practice area asks: why not applicable, target, and the action plan."""
         name = self.item_name
-        self.fields["na_justification"] = forms.CharField(
+        self.fields["na_justification"] = TextField(
             label=_("If not applicable, explain why"),
             widget=forms.Textarea(attrs={"rows": 2}),
             required=False,
@@ -114,7 +134,7 @@ class AnswerForm(forms.Form):
         self.fields["responsible_agency"].choices = [("", _("Not set"))] + [
             (a.pk, str(a)) for a in agencies
         ]
-        self.fields["planned_action"] = forms.CharField(
+        self.fields["planned_action"] = TextField(
             label=_("Planned action (optional)"),
             widget=forms.Textarea(attrs={"rows": 2}),
             required=False,
@@ -124,7 +144,7 @@ class AnswerForm(forms.Form):
             label=_("Target date for the action (optional)"),
             help_text=_("For example, 2027-12-31"),
             required=False,
-            widget=forms.DateInput(attrs={"type": "date"}),
+            widget=IsoDateInput(),
             error_messages={"invalid": _("Enter a real target date for %s") % name},
         )
 
@@ -260,7 +280,7 @@ class NextCycleForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("Add a comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
