@@ -114,7 +114,8 @@ EXPECTED = {
     "assessments:assign": assessment((403, 403, 200), COORDINATOR_ONLY),
     "assessments:submit": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
     "assessments:send_back": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
-    "assessments:validate": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
+    # GET asks for confirmation (here a draft: sent back to the task list), POST validates.
+    "assessments:validate": assessment(COORDINATOR_ONLY, COORDINATOR_ONLY),
     "assessments:next_cycle": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
     "assessments:report": assessment(READ, NOT_ALLOWED),
     "assessments:report_pdf": assessment(READ, NOT_ALLOWED),

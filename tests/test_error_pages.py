@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.site_walk import client_in, country_team, filled_assessment
+from tests.site_walk import NOT_PAGES, client_in, country_team, filled_assessment, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,18 @@ def test_a_visitor_on_a_missing_page_is_offered_to_sign_in():
     html = response.content.decode()
     assert "<h1>Page not found</h1>" in html
     assert f'href="{reverse("login")}"' in html
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "carol"])
+def test_no_link_a_person_is_shown_leads_to_a_refusal(team, assessment, who):
+    """A "Change" link to another agency's heading is a dead end: links are shown only where
+    they lead somewhere."""
+    client = client_in(team[who], "en")
+    links = {
+        link
+        for page in walk(client).values()
+        for link in page.local_links()
+        if link.startswith("/assessments/") and not link.endswith(NOT_PAGES)
+    }
+    refused = [link for link in sorted(links) if client.get(link).status_code in (403, 404)]
+    assert refused == []

@@ -104,3 +104,12 @@ def version_move_summary(*, previous: Assessment, following: Assessment) -> str:
 def _item_label(item: tuple[str, str]) -> str:
     kind, key = item
     return _("Common Understanding %(number)s") % {"number": key} if kind == "cu" else key
+
+
+def answer_counts(assessment: Assessment) -> dict[str, int]:
+    """How many items the assessment has, how many are answered, how many "Don't know"."""
+    return assessment.answers.aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=~Q(level="")),
+        dont_know=Count("pk", filter=Q(level="dk")),
+    )

@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import access
 from ..access import Action, can_edit_section, get_assessment, get_section
 from ..accounts import audit
-from ..models import Answer, SecurityEvent
+from ..models import Answer, Assessment, SecurityEvent
 from ..web import posted
 from . import selectors, services
 from .editing import SectionEdit
@@ -114,6 +114,8 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
     sections = selectors.sections_with_progress(assessment)
     for section in sections:
         section.items = [a for a in answers if a.section_id == section.pk]
+        # "Change" only where it leads somewhere: a refusal page is no way to review answers.
+        section.editable = can_edit_section(request.user, section, sections=sections)
     ctx = {
         "assessment": assessment,
         "sections": sections,
@@ -156,6 +158,18 @@ def answer_detail(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse
 # Workflow ------------------------------------------------------------------------------------
 
 
+def _run_workflow(request: HttpRequest, assessment, run, success_message, name: str):
+    try:
+        run(assessment, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        detail = f"{name} {assessment.country.code} {assessment.cycle} #{assessment.pk}"
+        audit.record(SecurityEvent.Kind.WORKFLOW, request=request, detail=detail)
+        messages.success(request, success_message)  # lazy: translated when shown
+    return redirect(assessment)
+
+
 def _workflow(run, success_message, name: str):
     """A coordinator's POST that moves the assessment along the workflow; `run(assessment,
     user)` raises ValidationError when the assessment's status does not allow it."""
@@ -164,15 +178,7 @@ def _workflow(run, success_message, name: str):
     @login_required
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         assessment = get_assessment(request.user, pk, Action.COORDINATE)
-        try:
-            run(assessment, request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            detail = f"{name} {assessment.country.code} {assessment.cycle} #{pk}"
-            audit.record(SecurityEvent.Kind.WORKFLOW, request=request, detail=detail)
-            messages.success(request, success_message)  # lazy: translated when shown
-        return redirect(assessment)
+        return _run_workflow(request, assessment, run, success_message, name)
 
     return view
 
@@ -187,11 +193,30 @@ assessment_send_back = _workflow(
     gettext_lazy("The assessment has been sent back to draft."),
     "assessment_send_back",
 )
-assessment_validate = _workflow(
-    lambda assessment, user: services.assessment_validate(assessment=assessment, user=user),
-    gettext_lazy("The assessment has been validated."),
-    "assessment_validate",
-)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Validation cannot be undone: GET asks for confirmation with a summary, POST validates."""
+    assessment = get_assessment(request.user, pk, Action.COORDINATE)
+    if request.method == "POST":
+        return _run_workflow(
+            request,
+            assessment,
+            lambda assessment, user: services.assessment_validate(assessment=assessment, user=user),
+            gettext_lazy("The assessment has been validated."),
+            "assessment_validate",
+        )
+    if assessment.status != Assessment.Status.IN_REVIEW:
+        messages.error(request, _("Only an assessment in review can be validated."))
+        return redirect(assessment)
+    ctx = {
+        "assessment": assessment,
+        "sections": selectors.sections_with_progress(assessment),
+        "counts": selectors.answer_counts(assessment),
+    }
+    return render(request, "assessments/validate_confirm.html", ctx)
 
 
 @require_POST

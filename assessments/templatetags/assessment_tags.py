@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms, template
 
+from assessments import vocabulary
+
 register = template.Library()
 
 
@@ -24,3 +26,24 @@ def form_errors(form: forms.Form) -> list[tuple[forms.Form, str, str]]:
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key, key)
+
+
+@register.filter
+def level_label(answer) -> str:
+    """The answer's level with its wording ("3 – Partially implemented"), never a bare number;
+    "" when unanswered."""
+    return vocabulary.level_label(answer.level, part_a=answer.area_id is None)
+
+
+@register.filter
+def history_value(value: str, field_and_answer: tuple[str, object]) -> str:
+    """A value of the history as people read it: levels (stored as "3") with their wording."""
+    field, answer = field_and_answer
+    if field == "level" and value.isdigit():
+        return vocabulary.level_label(value, part_a=answer.area_id is None) or value
+    return value
+
+
+@register.simple_tag
+def pair(first, second) -> tuple:
+    return (first, second)

@@ -70,6 +70,7 @@ class Words:
     submit: str
     submitted: str
     validate: str
+    confirm_validate: str
     validated: str
     report: str
     download_pdf: str
@@ -122,6 +123,7 @@ def words(language: str) -> Words:
             submit=_("Submit the assessment for review"),
             submitted=_("The assessment has been submitted for review."),
             validate=_("Validate the assessment"),
+            confirm_validate=_("Yes, validate the assessment"),
             validated=_("The assessment has been validated."),
             report=_("Gap-analysis report"),
             download_pdf=_("Download the report (PDF)"),
@@ -169,12 +171,13 @@ def start_next_cycle(amina: Visitor, w: Words) -> None:
 
 
 def submit_validate_and_download(amina: Visitor, w: Words) -> str:
-    """From the task list: check, submit, validate; the text of the report's PDF."""
+    """From the task list: check, submit, validate (and confirm); the text of the report's PDF."""
     amina.link(w.check_and_submit)
     expect(h1(amina)).to_have_text(w.check_everything)
     amina.button(w.submit)
     expect(message(amina)).to_have_text(w.submitted)
-    amina.button(w.validate)
+    amina.link(w.validate)  # validation cannot be undone: a confirmation page first
+    amina.button(w.confirm_validate)
     expect(message(amina)).to_have_text(w.validated)
     amina.link(w.report)
     return report_text(amina, w)
