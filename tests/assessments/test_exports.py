@@ -134,10 +134,50 @@ def test_the_json_holds_the_whole_assessment_with_its_framework_version(team, as
     assert answers["1.2"]["level"] == "na"
 
 
-def test_item_names_follow_the_language_asked_for(team, assessment):
-    rows = csv_rows(download(team["carol"], assessment, "csv", lang="fr").content)
-    assert rows[3]["level_label"] != ""
-    assert tuple(rows[0].keys()) == exports.COLUMNS  # column names never translated
+# In the scenario, 1.1 is at level 1 and CU2 at level 2.
+FRENCH = {
+    "1.1": "1 – À l'étude (en discussion ou en cours de rédaction)",
+    "CU2": "2 – Partiellement pris en compte dans les politiques",
+}
+ENGLISH = {
+    "1.1": "1 – Under consideration (being discussed or drafted)",
+    "CU2": "2 – Partly reflected in policy",
+}
+
+
+def test_a_french_export_carries_french_labels_and_plain_numbers(team, assessment):
+    rows = {
+        r["item_code"]: r
+        for r in csv_rows(download(team["carol"], assessment, "csv", lang="fr").content)
+    }
+    assert tuple(next(iter(rows.values())).keys()) == exports.COLUMNS  # never translated
+    for code, label in FRENCH.items():
+        assert rows[code]["level_label"] == label
+    assert rows["1.1"]["score"] == "0.25"  # numbers are never written the French way
+    assert rows["1.1"]["level"] == "1" and rows["1.1"]["priority"] == "high"  # codes stay codes
+
+    book = load_workbook(io.BytesIO(download(team["carol"], assessment, "xlsx", lang="fr").content))
+    sheet = list(book.active.iter_rows(values_only=True))
+    code, label = exports.COLUMNS.index("item_code"), exports.COLUMNS.index("level_label")
+    by_code = {row[code]: row for row in sheet[1:]}
+    assert {c: by_code[c][label] for c in FRENCH} == FRENCH
+    assert by_code["1.1"][exports.COLUMNS.index("score")] == 0.25
+
+    data = json.loads(download(team["carol"], assessment, "json", lang="fr").content)
+    answers = {a["item_code"]: a for a in data["answers"]}
+    assert {c: answers[c]["level_label"] for c in FRENCH} == FRENCH
+    assert data["scores"]["practice_index"] == 50.0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_english_export_stays_english_whatever_the_interface_language(team, assessment, fmt):
+    client = client_for(team["carol"])
+    client.cookies["django_language"] = "fr"
+    url = reverse("assessments:export", args=[assessment.pk, fmt])
+    content = client.get(url, {"lang": "en"}).content.decode("utf-8-sig")
+    for label in ENGLISH.values():
+        assert label in content
+    assert FRENCH["1.1"] not in content
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
