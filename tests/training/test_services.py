@@ -107,3 +107,25 @@ def test_the_purge_deletes_expired_workshops_with_their_practice_data(settings):
     services.workshops_purge_expired(today=datetime.date(2026, 12, 1))
     assert list(Workshop.objects.all()) == [recent]
     assert not Participant.objects.exists() and not PracticeAnswer.objects.exists()
+
+
+def test_the_demo_has_a_workshop_with_a_case_and_eight_or_more_participants(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.helpers import load_framework
+
+    settings.DEMO_MODE = True
+    load_framework()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "facilitator " in out.getvalue()  # printed with the other demo accounts
+    workshop = Workshop.objects.get()
+    assert all(section.case_text for section in workshop.sections.all())
+    answered = Participant.objects.filter(workshop=workshop, answers__level__gt="").distinct()
+    assert answered.count() >= 8
+    rows = selectors.item_stats(workshop=workshop)
+    assert any(row.spread.iqr for row in rows) and any(row.spread.n >= 8 for row in rows)
+    call_command("seed_demo", stdout=StringIO())
+    assert Workshop.objects.count() == 1 and Participant.objects.count() == 12
