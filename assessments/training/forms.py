@@ -224,7 +224,3 @@ def item_forms(
             }
         forms_.append(PracticeItemForm(data, item=item, initial=initial))
     return forms_
-
-
-class ShowNameForm(forms.Form):
-    show_name = JoinForm.base_fields["show_name"]

@@ -87,12 +87,13 @@ class Debrief:
 def build_debrief(workshop: Workshop, *, language: str | None = None) -> Debrief:
     language = report_language(language or workshop.language)
     with override(language):
+        sections = selectors.workshop_sections(workshop=workshop)
         return Debrief(
             workshop=workshop,
             language=language,
             participants_count=workshop.participants.count(),
-            rows=selectors.item_stats(workshop=workshop),
-            sections=selectors.workshop_sections(workshop=workshop),
+            rows=selectors.item_stats(workshop=workshop, sections=sections),
+            sections=sections,
         )
 
 

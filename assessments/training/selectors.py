@@ -150,7 +150,9 @@ class ItemStats:
         return list(self.distribution.items())
 
 
-def item_stats(*, workshop: Workshop) -> list[ItemStats]:
+def item_stats(
+    *, workshop: Workshop, sections: list[SectionItems] | None = None
+) -> list[ItemStats]:
     """Per item in scope, the group's answers and their spread, in questionnaire order."""
     answers: dict[str, list[PracticeAnswer]] = defaultdict(list)
     for answer in PracticeAnswer.objects.filter(participant__workshop=workshop).select_related(
@@ -159,7 +161,7 @@ def item_stats(*, workshop: Workshop) -> list[ItemStats]:
         if answer.level:
             answers[answer.item_key].append(answer)
     result = []
-    for entry in workshop_sections(workshop=workshop):
+    for entry in sections if sections is not None else workshop_sections(workshop=workshop):
         for item in entry.items:
             result.append(_stats(item, answers[item.key]))
     return result

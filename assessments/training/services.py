@@ -90,11 +90,6 @@ def participant_join(
     return participant, token
 
 
-def participant_set_show_name(*, participant: Participant, show_name: bool) -> None:
-    participant.show_name = show_name
-    participant.save(update_fields=["show_name"])
-
-
 @transaction.atomic
 def practice_section_save(
     *, participant: Participant, section: SectionItems, answers: Mapping[str, Mapping[str, Any]]
@@ -119,6 +114,8 @@ def practice_section_save(
             participant=participant, understanding=item.understanding, area=item.area
         )
         values = {f: data.get(f, getattr(row, f)) for f in ANSWER_FIELDS}
+        if not row.pk and not (values["level"] or values["evidence"] or values["justification"]):
+            continue  # an item left blank is not an answer
         if row.pk and all(getattr(row, f) == v for f, v in values.items()):
             continue
         for name, value in values.items():

@@ -120,14 +120,15 @@ def workshop_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def live(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = access.get_workshop(request.user, pk)
-    debrief = report.build_debrief(workshop, language=request.LANGUAGE_CODE)
+    data = report.build_debrief(workshop, language=request.LANGUAGE_CODE)
     rows = [
-        (row, report.dot_plot(row.distribution)) for row in selectors.by_disagreement(debrief.rows)
+        (row, report.dot_plot(row.distribution)) for row in selectors.by_disagreement(data.rows)
     ]
-    ctx = {"workshop": workshop, "debrief": debrief, "rows": rows}
+    # The page refreshes itself without JavaScript (a meta refresh), but only once the
+    # facilitator asks for it: a page that reloads on its own unasked fails WCAG 2.2.1.
+    refresh = LIVE_REFRESH_SECONDS if request.GET.get("refresh") == "on" else None
+    ctx = {"workshop": workshop, "debrief": data, "rows": rows, "refresh": refresh}
     response = render(request, "training/live.html", ctx)
-    # The page refreshes itself without JavaScript: a Refresh header, and a meta tag too.
-    response["Refresh"] = str(LIVE_REFRESH_SECONDS)
     response["Cache-Control"] = "private, no-cache"
     return response
 
@@ -145,8 +146,7 @@ def debrief(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
         return _attachment(content, "application/json", report.debrief_filename(workshop, "json"))
     if fmt != "html":
         raise Http404
-    plots = {row.item.key: report.dot_plot(row.distribution) for row in data.rows}
-    ctx = {"debrief": data, "plots": plots, "languages": settings.LANGUAGES}
+    ctx = {"debrief": data, "languages": settings.LANGUAGES}
     return render(request, "training/debrief_page.html", ctx)
 
 

@@ -129,3 +129,10 @@ def test_the_demo_has_a_workshop_with_a_case_and_eight_or_more_participants(sett
     assert any(row.spread.iqr for row in rows) and any(row.spread.n >= 8 for row in rows)
     call_command("seed_demo", stdout=StringIO())
     assert Workshop.objects.count() == 1 and Participant.objects.count() == 12
+
+
+def test_an_item_left_blank_stores_nothing():
+    workshop = make_workshop()
+    ana, _ = join(workshop, "Ana")
+    answer(ana, 1, {"1.1": {"level": "", "evidence": "", "justification": ""}})
+    assert not PracticeAnswer.objects.exists()

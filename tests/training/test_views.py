@@ -10,6 +10,8 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Participant, PracticeAnswer, User
@@ -199,14 +201,16 @@ def test_a_section_outside_the_scope_is_not_found(workshop):
     assert participant_client(ana, token).get(url).status_code == 404
 
 
-def test_the_live_view_puts_the_most_disagreement_first_and_refreshes_itself(client, workshop):
+def test_the_live_view_puts_the_most_disagreement_first_and_refreshes_when_asked(client, workshop):
     for name, (a, b) in {"Ana": ("2", "0"), "Ben": ("2", "4"), "Cy": ("2", "0")}.items():
         answer(join(workshop, name)[0], 1, {"1.1": {"level": a}, "1.2": {"level": b}})
-    response = signed_in(client, workshop.facilitator).get(
-        reverse("training:live", args=[workshop.pk])
-    )
-    assert response["Refresh"] == "30"
-    assert '<meta http-equiv="refresh" content="30">' in response.text
+    url = reverse("training:live", args=[workshop.pk])
+    response = signed_in(client, workshop.facilitator).get(url)
+    assert 'http-equiv="refresh"' not in response.text  # never unasked (WCAG 2.2.1)
+    assert f'href="{url}?refresh=on"' in response.text
+    refreshing = client.get(url, {"refresh": "on"})
+    assert '<meta http-equiv="refresh" content="30">' in refreshing.text
+    assert f'href="{url}"' in refreshing.text  # and the way to stop it
     assert response.text.index("Area 1.2") < response.text.index("Area 1.1")
     assert 'cx="' in response.text and "Practice" in response.text
 
@@ -238,3 +242,20 @@ def test_closing_the_workshop_stops_the_code_and_the_answers(client, workshop):
         {f"a{area.pk}-level": "4", f"a{area.pk}-target": "4"},
     )
     assert not PracticeAnswer.objects.exists()
+
+
+def test_the_live_view_takes_the_same_queries_whatever_the_number_of_participants(
+    client, workshop, django_assert_max_num_queries
+):
+    signed_in(client, workshop.facilitator)
+    url = reverse("training:live", args=[workshop.pk])
+    answer(join(workshop, "Ana")[0], 1, {"1.1": {"level": "1", "evidence": "x"}})
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(10):
+        person, _ = join(workshop, f"P{n}", show_name=n % 2 == 0)
+        answer(person, 1, {"1.1": {"level": str(n % 5), "evidence": "y"}, "1.2": {"level": "2"}})
+        answer(person, 0, {"CU1": {"level": "3"}})
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url)
+    assert response.status_code == 200

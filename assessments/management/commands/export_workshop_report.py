@@ -6,13 +6,12 @@ facilitator check. The debrief holds practice answers only, marked as such on ev
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.management.commands.export_report import write_output
 from assessments.models import Workshop
 from assessments.training import report
 
@@ -45,14 +44,9 @@ class Command(BaseCommand):
             content = report.render_debrief_document(debrief, inline_css=True).encode()
         else:
             content = report.debrief_json(debrief).encode()
-        if output == "-":
-            sys.stdout.buffer.write(content)
-            sys.stdout.buffer.flush()
+        path = write_output(content, output)
+        if path is None:
             return
-        path = Path(output)
-        if not path.parent.is_dir():
-            raise CommandError(f"The folder {path.parent} does not exist.")
-        path.write_bytes(content)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wrote {fmt.upper()} debrief of “{workshop}” ({debrief.language}) to {path}."
