@@ -7,12 +7,14 @@ Each view opens with one fetch that applies the access rule (`access.get_worksho
 
 from __future__ import annotations
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -83,10 +85,15 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = access.get_workshop(request.user, pk)
+    # Phones in the room scan the code on the projector: the join page with the code filled in.
+    join_url = request.build_absolute_uri(f"{reverse('training:join')}?code={workshop.code}")
+    qr = segno.make(join_url, error="m")
     ctx = {
         "workshop": workshop,
         "sections": workshop.sections.select_related("heading"),
         "participants": selectors.participants(workshop=workshop),
+        "join_url": join_url,
+        "qr_svg": qr.svg_inline(scale=4, dark="#0b0c0c", light="#ffffff"),
     }
     return render(request, "training/workshop_detail.html", ctx)
 

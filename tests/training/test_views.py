@@ -259,3 +259,18 @@ def test_the_live_view_takes_the_same_queries_whatever_the_number_of_participant
     with django_assert_max_num_queries(len(few)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_workshop_page_shows_the_code_and_a_qr_code_of_the_join_page(client, workshop):
+    response = signed_in(client, workshop.facilitator).get(workshop.get_absolute_url())
+    assert workshop.code_for_display in response.text
+    assert "<svg" in response.text and "QR code of the join page" in response.text
+    page = client.get(reverse("training:join"), {"code": workshop.code})
+    assert f'value="{workshop.code}"' in page.text
+
+
+def test_facilitators_find_their_workshops_in_the_navigation(client, workshop):
+    official = make_user("olga", country="QZ", role=User.Role.COORDINATOR)
+    link = f'href="{reverse("training:workshop_list")}"'
+    assert link in signed_in(client, workshop.facilitator).get(reverse("iamm:home")).text
+    assert link not in signed_in(client, official).get(reverse("iamm:home")).text
