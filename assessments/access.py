@@ -7,8 +7,9 @@ statuses.
 Each kind of data lives in one scope, and a person reaches only the scopes they belong to:
 - a **country** (its assessments, answers, comments, team): the country's coordinators,
   contributors and viewers;
-- later, a **regional process** (its exercises) and a **workshop** (its practice assessments),
-  each with a `get_*` fetcher of the same shape.
+- a **workshop** (its practice assessments): the facilitator who runs it (`get_workshop`),
+  and each participant for their own practice answers only (`get_participant`);
+- later, a **regional process** (its exercises), with a `get_*` fetcher of the same shape.
 Outside their scope a person gets 404, so the existence of other countries' data is not
 revealed; inside it, a role that may not do an action gets 403.
 """
