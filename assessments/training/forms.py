@@ -9,8 +9,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Workshop, WorkshopSection
-from assessments.questionnaire.forms import MAX_TEXT
-from assessments.vocabulary import PART_A_LEVELS, PART_B_LEVELS, TARGET_LEVELS, Priority
+from assessments.questionnaire.forms import (
+    MAX_TEXT,
+    level_field,
+    not_applicable_field,
+    priority_field,
+    target_field,
+)
 from iamm.models import FrameworkVersion, PracticeHeading, RegionalProcess
 
 from .selectors import PracticeItem
@@ -153,15 +158,7 @@ class PracticeItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         name = item.name
-        self.fields["level"] = forms.ChoiceField(
-            label=_("Current level")
-            if not item.is_part_a
-            else _("How far do national law, policy and practice reflect this understanding?"),
-            choices=PART_A_LEVELS if item.is_part_a else PART_B_LEVELS,
-            widget=forms.RadioSelect,
-            required=False,
-            error_messages={"invalid_choice": _("Select the current level for %s") % name},
-        )
+        self.fields["level"] = level_field(part_a=item.is_part_a, name=name)
         self.fields["evidence"] = forms.CharField(
             label=_("Evidence (optional)"),
             help_text=_("What in the case supports your answer?"),
@@ -171,28 +168,9 @@ class PracticeItemForm(forms.Form):
         )
         if item.is_part_a:
             return
-        self.fields["justification"] = forms.CharField(
-            label=_("If not applicable, explain why"),
-            widget=forms.Textarea(attrs={"rows": 2}),
-            required=False,
-            max_length=MAX_TEXT,
-        )
-        self.fields["target"] = forms.TypedChoiceField(
-            label=_("Target level"),
-            choices=TARGET_LEVELS,
-            coerce=int,
-            initial="4",
-            error_messages={
-                "invalid_choice": _("Select a target level from 0 to 4 for %s") % name,
-                "required": _("Select a target level from 0 to 4 for %s") % name,
-            },
-        )
-        self.fields["priority"] = forms.ChoiceField(
-            label=_("Priority (optional)"),
-            choices=[("", _("Not set")), *Priority.choices],
-            required=False,
-            error_messages={"invalid_choice": _("Select a priority for %s") % name},
-        )
+        self.fields["justification"] = not_applicable_field()
+        self.fields["target"] = target_field(name=name, initial="4")
+        self.fields["priority"] = priority_field(name=name)
 
     def clean_evidence(self) -> str:
         return _clean_text(self.cleaned_data["evidence"])
