@@ -7,8 +7,9 @@ statuses.
 Each kind of data lives in one scope, and a person reaches only the scopes they belong to:
 - a **country** (its assessments, answers, comments, team): the country's coordinators,
   contributors and viewers;
-- later, a **regional process** (its exercises) and a **workshop** (its practice assessments),
-  each with a `get_*` fetcher of the same shape.
+- a **workshop** (its practice assessments): the facilitator who runs it (`get_workshop`),
+  and each participant for their own practice answers only (`get_participant`);
+- later, a **regional process** (its exercises), with a `get_*` fetcher of the same shape.
 Outside their scope a person gets 404, so the existence of other countries' data is not
 revealed; inside it, a role that may not do an action gets 403.
 """
@@ -20,9 +21,10 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Assessment, Section, User
+from .models import Assessment, Facilitator, Participant, Section, User, Workshop
 
 
 class Action(StrEnum):
@@ -159,3 +161,37 @@ def get_editable_section(user: User, pk: int, order: int) -> tuple[Assessment, S
     if not can_edit_section(user, section):
         raise PermissionDenied
     return assessment, section
+
+
+# Training workshops ----------------------------------------------------------------------------
+# A facilitator reaches their own workshops only; the role grants nothing of any country's
+# official data (a facilitator without a country sees no assessment at all). A participant has
+# no account: their browser holds a secret token for their own practice assessment, and any
+# other participant's answers 404 as another country's assessment does.
+
+
+def is_facilitator(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and Facilitator.objects.filter(user_id=user.pk).exists()
+    )
+
+
+def get_workshop(user: User, pk: int) -> Workshop:
+    workshop = get_object_or_404(
+        Workshop.objects.run_by(user).select_related("framework_version", "regional_process"),
+        pk=pk,
+    )
+    if not is_facilitator(user):
+        raise PermissionDenied  # the role was taken away since the workshop was created
+    return workshop
+
+
+def get_participant(token: str | None, pk: int) -> Participant:
+    participant = get_object_or_404(
+        Participant.objects.select_related("workshop", "workshop__framework_version"), pk=pk
+    )
+    if not participant.holds(token):
+        raise Http404
+    return participant

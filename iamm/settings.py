@@ -224,6 +224,12 @@ SCORE_BANDS = [
     (0, "requires_progress"),
 ]
 
+# Training workshops: practice data is deleted this many days after a workshop's last day
+# (`manage.py purge_workshops`); wrong workshop codes allowed per address per window.
+WORKSHOP_RETENTION_DAYS = envint("WORKSHOP_RETENTION_DAYS", 30)
+WORKSHOP_JOIN_FAILURE_LIMIT = envint("WORKSHOP_JOIN_FAILURE_LIMIT", 10)
+WORKSHOP_JOIN_WINDOW_SECONDS = envint("WORKSHOP_JOIN_WINDOW_SECONDS", 15 * 60)
+
 # HTTPS and cookies: on whenever DEBUG is off, unless explicitly disabled behind a TLS proxy.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)

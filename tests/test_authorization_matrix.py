@@ -31,6 +31,7 @@ PARAMS = {
     "agency_id": lambda w: w["agency"].pk,
     "uidb64": lambda w: "MQ",
     "token": lambda w: "set-password",
+    "pid": lambda w: 1,  # no participant: nobody here holds a practice assessment
 }
 
 
@@ -71,6 +72,24 @@ COORDINATOR_ONLY = (403, 403, 302)
 OWN_TEAM = (403, 403, 200, 200, 403)
 DEMOLAND_MEMBER = (403, 403, 200, 404, 403)
 DEMOLAND_ACTION = (403, 403, 302, 404, 403)
+
+NO_WORKSHOP = _row(302, *[404] * 5)
+EVERYONE = {status: _row(*[status] * 6) for status in (200, 404, 405)}
+TRAINING = {
+    "training:workshop_list": {"GET": _row(302, *[403] * 5), "POST": EVERYONE[405]},
+    "training:workshop_create": {"GET": _row(302, *[403] * 5), "POST": _row(302, *[403] * 5)},
+    "training:workshop": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
+    "training:section_case": {"GET": NO_WORKSHOP, "POST": NO_WORKSHOP},
+    "training:workshop_close": {"GET": EVERYONE[405], "POST": NO_WORKSHOP},
+    "training:live": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
+    "training:debrief": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
+    "training:debrief_download": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
+    "training:join": {"GET": EVERYONE[200], "POST": EVERYONE[200]},
+    "training:practice": {"GET": EVERYONE[404], "POST": EVERYONE[405]},
+    "training:practice_section": {"GET": EVERYONE[404], "POST": EVERYONE[404]},
+    "training:own_debrief": {"GET": EVERYONE[404], "POST": EVERYONE[405]},
+    "training:own_debrief_download": {"GET": EVERYONE[404], "POST": EVERYONE[405]},
+}
 
 EXPECTED = {
     # Public reference pages and the scoring method.
@@ -132,6 +151,10 @@ EXPECTED = {
     "assessments:agency_edit": team(DEMOLAND_MEMBER, DEMOLAND_MEMBER),
     "assessments:agency_deactivate": team(DEMOLAND_MEMBER, DEMOLAND_ACTION),
     "assessments:agency_reactivate": team(NOT_ALLOWED, DEMOLAND_ACTION),
+    # Training workshops: nobody here is a facilitator or a participant. Workshop pages answer
+    # 404 to anyone who does not run the workshop; a practice assessment 404 to anyone whose
+    # session does not hold its token. Joining is public.
+    **TRAINING,
 }
 
 

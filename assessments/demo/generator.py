@@ -23,6 +23,7 @@ from iamm.models import FrameworkVersion
 
 from ..models import Agency, Answer, Assessment, Section, User
 from ..questionnaire import services
+from . import workshop
 from .content import (
     ACTIONS,
     ADMIN,
@@ -67,6 +68,11 @@ class Demo:
             people = self._people(agencies)
             previous = self._cycle_2024(version, agencies, people)
             self._cycle_2026(version, previous, agencies, people)
+            workshop.seed_workshop(
+                version=version,
+                facilitator=people[workshop.FACILITATOR],
+                rng=random.Random(2026),
+            )
         return self.lines
 
     def _say(self, text: str, style: str = "") -> None:
@@ -106,6 +112,10 @@ class Demo:
                 username=ADMIN, password=password, email="admin@demoland.example"
             )
             passwords.append((ADMIN, password, "staff administrator, /admin/"))
+        # The training facilitator has no country: they run the demo workshop, /workshops/.
+        people[workshop.FACILITATOR], password = workshop.facilitator_account()
+        if password:
+            passwords.append((workshop.FACILITATOR, password, "facilitator, /workshops/"))
 
         existing = [u for u in [*people, ADMIN] if u not in {p[0] for p in passwords}]
         if passwords:

@@ -5,6 +5,7 @@ from .accounts import Agency, User
 from .answers import Answer, AnswerChange, Comment
 from .assessment import Assessment, AssessmentQuerySet, Section
 from .security import SecurityEvent
+from .training import Facilitator, Participant, PracticeAnswer, Workshop, WorkshopSection
 
 __all__ = [
     "Agency",
@@ -13,7 +14,12 @@ __all__ = [
     "Assessment",
     "AssessmentQuerySet",
     "Comment",
+    "Facilitator",
+    "Participant",
+    "PracticeAnswer",
     "Section",
     "SecurityEvent",
     "User",
+    "Workshop",
+    "WorkshopSection",
 ]

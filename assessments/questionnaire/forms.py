@@ -23,6 +23,51 @@ def _no_control_chars(value: str) -> bool:
     return not any(ord(c) < 32 and c not in "\t\r\n" for c in value)
 
 
+# Fields the questionnaire shares with the workshops' practice assessments (same scales, same
+# messages naming the item).
+
+
+def level_field(*, part_a: bool, name: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("How far do national law, policy and practice reflect this understanding?")
+        if part_a
+        else _("Current level"),
+        choices=PART_A_LEVELS if part_a else PART_B_LEVELS,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Select the current level for %s") % name},
+    )
+
+
+def not_applicable_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("If not applicable, explain why"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_TEXT,
+    )
+
+
+def target_field(*, name: str, **kwargs: Any) -> forms.TypedChoiceField:
+    message = _("Select a target level from 0 to 4 for %s") % name
+    return forms.TypedChoiceField(
+        label=_("Target level"),
+        choices=TARGET_LEVELS,
+        coerce=int,
+        error_messages={"invalid_choice": message, "required": message},
+        **kwargs,
+    )
+
+
+def priority_field(*, name: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Priority (optional)"),
+        choices=[("", _("Not set")), *Answer.Priority.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Select a priority for %s") % name},
+    )
+
+
 class AnswerForm(forms.Form):
     """One questionnaire item. `require_level` is set on "Save and continue" only, so that
     "Save and come back later" keeps whatever has been filled in so far."""
@@ -59,15 +104,7 @@ class AnswerForm(forms.Form):
     def _add_fields(self, agencies: list[Agency]) -> None:
         name = self.item_name
         is_area = self.answer.area_id is not None
-        self.fields["level"] = forms.ChoiceField(
-            label=_("Current level")
-            if is_area
-            else _("How far do national law, policy and practice reflect this understanding?"),
-            choices=PART_B_LEVELS if is_area else PART_A_LEVELS,
-            widget=forms.RadioSelect,
-            required=False,
-            error_messages={"invalid_choice": _("Select the current level for %s") % name},
-        )
+        self.fields["level"] = level_field(part_a=not is_area, name=name)
         self.fields["evidence"] = forms.CharField(
             label=_("Evidence (optional)"),
             help_text=_("Laws, policies, reports or links that support this answer."),
@@ -81,28 +118,12 @@ class AnswerForm(forms.Form):
     def _add_practice_fields(self, agencies: list[Agency]) -> None:
         """What only a practice area asks: why not applicable, target, and the action plan."""
         name = self.item_name
-        self.fields["na_justification"] = forms.CharField(
-            label=_("If not applicable, explain why"),
-            widget=forms.Textarea(attrs={"rows": 2}),
-            required=False,
-            max_length=MAX_TEXT,
-        )
-        self.fields["target"] = forms.TypedChoiceField(
-            label=_("Target level"),
+        self.fields["na_justification"] = not_applicable_field()
+        self.fields["target"] = target_field(
+            name=name,
             help_text=_("The level your country aims for. 4 unless you set your own ambition."),
-            choices=TARGET_LEVELS,
-            coerce=int,
-            error_messages={
-                "invalid_choice": _("Select a target level from 0 to 4 for %s") % name,
-                "required": _("Select a target level from 0 to 4 for %s") % name,
-            },
         )
-        self.fields["priority"] = forms.ChoiceField(
-            label=_("Priority (optional)"),
-            choices=[("", _("Not set")), *Answer.Priority.choices],
-            required=False,
-            error_messages={"invalid_choice": _("Select a priority for %s") % name},
-        )
+        self.fields["priority"] = priority_field(name=name)
         self.fields["responsible_agency"] = forms.ModelChoiceField(
             label=_("Responsible agency (optional)"),
             queryset=Agency.objects.filter(pk__in=[a.pk for a in agencies]),
