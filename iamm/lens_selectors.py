@@ -3,8 +3,7 @@ can compute its lens sections without knowing the models."""
 
 from __future__ import annotations
 
-from .lenses import HeadingDomainLink, HeadingObjectiveLink
-from .models import FrameworkVersion
+from .models import FrameworkVersion, HeadingDomainLink, HeadingObjectiveLink
 
 
 def gcm_objective_numbers(*, version: FrameworkVersion) -> list[int]:

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .lenses import (
+from .models import (
     GcmObjective,
     HeadingDomainLink,
     HeadingObjectiveLink,

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .lenses import HeadingDomainLink, HeadingObjectiveLink, SdgSubcategory
+from .models import HeadingDomainLink, HeadingObjectiveLink, SdgSubcategory
 from .views import _get_version
 
 

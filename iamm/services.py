@@ -11,14 +11,18 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from .lenses import GcmObjective, HeadingDomainLink, HeadingObjectiveLink, SdgDomain, SdgSubcategory
 from .models import (
     CommonUnderstanding,
     CrosswalkLink,
     FrameworkVersion,
+    GcmObjective,
+    HeadingDomainLink,
+    HeadingObjectiveLink,
     Practice,
     PracticeArea,
     PracticeHeading,
+    SdgDomain,
+    SdgSubcategory,
 )
 
 

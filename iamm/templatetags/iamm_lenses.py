@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from iamm.lenses import HeadingDomainLink, HeadingObjectiveLink
-from iamm.models import PracticeHeading
+from iamm.models import HeadingDomainLink, HeadingObjectiveLink, PracticeHeading
 
 register = template.Library()
 

@@ -27,14 +27,16 @@ from iamm.lens_selectors import (
     sdg_domain_numbers,
     sdg_link_rows,
 )
-from iamm.lenses import (
+from iamm.models import (
+    FrameworkVersion,
+    FrozenVersionError,
     GcmObjective,
     HeadingDomainLink,
     HeadingObjectiveLink,
+    PracticeHeading,
     SdgDomain,
     SdgSubcategory,
 )
-from iamm.models import FrameworkVersion, FrozenVersionError, PracticeHeading
 from iamm.services import framework_version_clone, framework_version_publish
 from tests.helpers import fixtures_once, make_draft_framework
 
