@@ -4,6 +4,7 @@
 from .accounts import Agency, User
 from .answers import Answer, AnswerChange, Comment
 from .assessment import Assessment, AssessmentQuerySet, Section
+from .sdg import SdgAnswer
 from .security import SecurityEvent
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Assessment",
     "AssessmentQuerySet",
     "Comment",
+    "SdgAnswer",
     "Section",
     "SecurityEvent",
     "User",
