@@ -14,7 +14,7 @@ PORT ?= 8000
 run: install
 	mkdir -p var
 	DEMO_MODE=1 $(MANAGE) migrate --noinput
-	DEMO_MODE=1 $(MANAGE) loaddata iamm regional_processes
+	DEMO_MODE=1 $(MANAGE) loaddata iamm lenses regional_processes
 	DEMO_MODE=1 $(MANAGE) seed_demo
 	DEMO_MODE=1 $(MANAGE) runserver $(HOST):$(PORT)
 

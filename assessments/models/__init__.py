@@ -4,6 +4,7 @@
 from .accounts import Agency, User
 from .answers import Answer, AnswerChange, Comment
 from .assessment import Assessment, AssessmentQuerySet, Section
+from .sdg import SdgAnswer
 from .security import SecurityEvent
 from .training import Facilitator, Participant, PracticeAnswer, Workshop, WorkshopSection
 
@@ -17,6 +18,7 @@ __all__ = [
     "Facilitator",
     "Participant",
     "PracticeAnswer",
+    "SdgAnswer",
     "Section",
     "SecurityEvent",
     "User",
