@@ -10,6 +10,6 @@ urlpatterns = [
     path("team/", include("assessments.accounts.urls")),
     # Reports, the blank questionnaire and the scoring method.
     path("", include("assessments.reports.urls")),
-    # CSV, XLSX and JSON exports.
+    # CSV, XLSX and JSON exports; the offline workbook.
     path("", include("assessments.exchange.urls")),
 ]

@@ -261,3 +261,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The offline workbook (assessments/exchange/workbook_import.py). An upload is refused beyond
+# these limits: its size; once unzipped, its total size and number of entries (checked from the
+# archive's directory before anything is inflated, against zip bombs); its rows and cells.
+WORKBOOK_MAX_UPLOAD_BYTES = envint("WORKBOOK_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+WORKBOOK_MAX_UNCOMPRESSED_BYTES = envint("WORKBOOK_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+WORKBOOK_MAX_ZIP_ENTRIES = 200
+WORKBOOK_MAX_ROWS = 1000
+WORKBOOK_MAX_CELLS = 20_000

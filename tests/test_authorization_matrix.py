@@ -110,6 +110,7 @@ EXPECTED = {
     "iamm:regional_process": public(),
     "assessments:scoring": public(post=405),
     "assessments:blank_pdf": public(post=405),
+    "assessments:blank_xlsx": public(post=405),
     # Accounts. A signed-in user asking for the login page sees it again (Django's default).
     "login": public(post=200),
     "logout": {"GET": _row(*[405] * 6), "POST": _row(*[302] * 6)},
@@ -142,6 +143,11 @@ EXPECTED = {
     "assessments:report": assessment(READ, NOT_ALLOWED),
     "assessments:report_pdf": assessment(READ, NOT_ALLOWED),
     "assessments:export": assessment(READ, NOT_ALLOWED),
+    # The offline workbook: for those who may answer. An empty upload is refused (400); the
+    # preview of an upload that is not in the person's session is 404.
+    "assessments:workbook_download": assessment((403, 200, 200), NOT_ALLOWED),
+    "assessments:workbook_upload": assessment((403, 200, 200), (403, 400, 400)),
+    "assessments:workbook_preview": assessment((403, 404, 404), (403, 404, 404)),
     # Team management: the coordinator of another country has a team page of their own, but
     # Demoland's users and agencies are 404 to them.
     "assessments:team": team(OWN_TEAM, OWN_TEAM),

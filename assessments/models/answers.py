@@ -127,6 +127,14 @@ class AnswerChange(models.Model):
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     # {"field": [old, new], ...} with values as shown to people (strings).
     changes = models.JSONField(_("changes"))
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The workbook file a change came from; empty for changes made on the section pages."
+        ),
+    )
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

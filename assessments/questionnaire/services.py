@@ -180,13 +180,18 @@ def display_value(answer: Answer, field: str) -> str:
 
 @transaction.atomic
 def answers_save(
-    *, assessment: Assessment, updates: list[tuple[Answer, int, dict[str, Any]]], user: User
+    *,
+    assessment: Assessment,
+    updates: list[tuple[Answer, int, dict[str, Any]]],
+    user: User,
+    source: str = "",
 ) -> int:
     """Save several answers at once: each (answer, version it was edited from, new values).
 
     Either every answer is saved or none is: if any was changed by someone else since its
     version, ConflictError lists them all and nothing is written. Returns how many answers
-    changed.
+    changed. `source` is recorded with each history entry: the offline workbook's file name,
+    or empty for the section pages.
     """
     status = Assessment.objects.select_for_update().values_list("status", flat=True)
     if status.get(pk=assessment.pk) != Assessment.Status.DRAFT:
@@ -222,7 +227,9 @@ def answers_save(
         current.updated_at = now
         current.updated_by = user
         current.save(update_fields=[*data.keys(), "version", "updated_at", "updated_by"])
-        history.append(AnswerChange(answer=current, changed_by=user, changes=diff))
+        history.append(
+            AnswerChange(answer=current, changed_by=user, changes=diff, source=source[:255])
+        )
         changed_sections.add(current.section_id)
     if history:
         AnswerChange.objects.bulk_create(history)

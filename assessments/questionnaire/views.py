@@ -62,6 +62,8 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         "all_completed": all(s.is_completed for s in sections),
         "completed_count": sum(s.is_completed for s in sections),
         "can": access.permissions(request.user, assessment),
+        # The offline workbook holds the sections the person may edit: none, no link.
+        "can_edit_any": any(s.editable for s in sections),
         "next_cycle_form": NextCycleForm(initial={"cycle": assessment.cycle + 1}),
     }
     return render(request, "assessments/task_list.html", ctx)
