@@ -222,3 +222,7 @@ class SecurityEventAdmin(_ReadOnly):
     search_fields = ("username", "ip_address", "detail")
     list_select_related = ("user",)
     date_hierarchy = "created_at"
+
+
+# Regional exercises register their own admin classes.
+from .regional import admin as _regional_admin  # noqa: E402, F401

@@ -4,6 +4,7 @@
 from .accounts import Agency, User
 from .answers import Answer, AnswerChange, Comment
 from .assessment import Assessment, AssessmentQuerySet, Section
+from .regional import RegionalExercise, RegionalShare, SecretariatAppointment
 from .security import SecurityEvent
 
 __all__ = [
@@ -13,6 +14,9 @@ __all__ = [
     "Assessment",
     "AssessmentQuerySet",
     "Comment",
+    "RegionalExercise",
+    "RegionalShare",
+    "SecretariatAppointment",
     "Section",
     "SecurityEvent",
     "User",
