@@ -225,4 +225,6 @@ class SecurityEventAdmin(_ReadOnly):
 
 
 # Training workshops register their own admin (facilitator role, workshops).
+# Regional exercises register their own admin classes.
+from .regional import admin as _regional_admin  # noqa: E402, F401
 from .training import admin as training_admin  # noqa: E402, F401

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("assessments.reports.urls")),
     # CSV, XLSX and JSON exports; the offline workbook.
     path("", include("assessments.exchange.urls")),
+    # Regional exercises: sharing, the secretariat's view, the regional report.
+    path("regional/", include("assessments.regional.urls")),
 ]

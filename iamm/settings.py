@@ -214,7 +214,18 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # A user-assigned ISO 3166 code for the demo country, so demo answers are never mistaken
 # for a real State's.
-COUNTRIES_OVERRIDE = {"QZ": _("Demoland (fictional demo country)")}
+# User-assigned ISO codes (QZ, XA–XZ) for the fictional countries of the demo.
+COUNTRIES_OVERRIDE = {
+    "QZ": _("Demoland (fictional demo country)"),
+    "XA": _("Northland (fictional demo country)"),
+    "XB": _("Eastmarch (fictional demo country)"),
+    "XC": _("Southport (fictional demo country)"),
+    "XD": _("Westland (fictional demo country)"),
+}
+
+# Regional exercises show no figure for fewer sharing States than this (never below 3, which
+# the code enforces whatever is set here).
+REGIONAL_MIN_SHARES = max(3, envint("REGIONAL_MIN_SHARES", 3))
 
 # Score bands (DESIGN.md). Lower bounds, highest first; configurable per deployment.
 SCORE_BANDS = [

@@ -5,7 +5,7 @@ demo country (`seed_demo`). Prints, for the full demo assessment: the median tim
 its PDF (report data + HTML + WeasyPrint), the median time of WeasyPrint alone on the same HTML,
 their ratio, the time to build the report data and its share, the peak memory, the number of
 queries to build the report data (against a three-item assessment, to show it is constant) and
-the time to serve the PDF once stored.
+the time to serve the PDF once stored; then the regional report data of a 40-State process.
 """
 
 from __future__ import annotations
@@ -199,6 +199,11 @@ def main() -> None:
             f"({with_garbage * 1000:.0f} ms with its garbage collected)."
         )
         print(f"Target report data under 10 % of the whole: {share}.")
+
+        # Regional exercises (issue 17): 40 sharing States, in a constant number of queries.
+        from tests.regional import bench as regional_bench
+
+        regional_bench.main(row, query_count, RUNS)
 
 
 if __name__ == "__main__":

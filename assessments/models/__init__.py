@@ -4,6 +4,7 @@
 from .accounts import Agency, User
 from .answers import Answer, AnswerChange, Comment
 from .assessment import Assessment, AssessmentQuerySet, Section
+from .regional import RegionalExercise, RegionalShare, SecretariatAppointment
 from .sdg import SdgAnswer
 from .security import SecurityEvent
 from .training import Facilitator, Participant, PracticeAnswer, Workshop, WorkshopSection
@@ -18,7 +19,10 @@ __all__ = [
     "Facilitator",
     "Participant",
     "PracticeAnswer",
+    "RegionalExercise",
+    "RegionalShare",
     "SdgAnswer",
+    "SecretariatAppointment",
     "Section",
     "SecurityEvent",
     "User",

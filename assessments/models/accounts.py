@@ -55,5 +55,9 @@ class User(AbstractUser):
         return self.role == self.Role.COORDINATOR
 
     @property
+    def is_secretariat(self) -> bool:
+        return self.role == self.Role.SECRETARIAT
+
+    @property
     def can_edit_answers(self) -> bool:
         return self.role in (self.Role.COORDINATOR, self.Role.CONTRIBUTOR)

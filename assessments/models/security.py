@@ -20,6 +20,9 @@ class SecurityEvent(models.Model):
         ACCOUNT_CHANGED = "account_changed", _("Account role, country or status changed")
         EXPORT = "export", _("Report or export downloaded")
         WORKFLOW = "workflow", _("Assessment submitted, sent back or validated")
+        REGIONAL_SHARE = "regional_share", _("Assessment shared with a regional exercise")
+        REGIONAL_WITHDRAWAL = "regional_withdrawal", _("Share withdrawn from a regional exercise")
+        REGIONAL_RELEASE = "regional_release", _("Regional report released")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)

@@ -16,6 +16,8 @@ from .. import access
 from ..access import Action, can_edit_section, get_assessment, get_section
 from ..accounts import audit
 from ..models import Answer, SecurityEvent
+from ..regional.report import regional_contexts
+from ..regional.selectors import exercises_for_user
 from ..web import posted
 from . import selectors, services
 from .editing import SectionEdit
@@ -30,9 +32,13 @@ from .forms import (
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if access.is_secretariat(request.user):
+        return redirect("assessments:regional_list")
     ctx = {
         "assessments": selectors.dashboard_assessments(request.user),
         "manages_team": access.is_team_coordinator(request.user),
+        "regional_contexts": regional_contexts(request.user.country.code),
+        "has_exercises": exercises_for_user(request.user).exists(),
     }
     return render(request, "assessments/dashboard.html", ctx)
 

@@ -17,6 +17,7 @@ from iamm.models import FrameworkVersion
 
 from ..access import Action, get_assessment
 from ..accounts import audit
+from ..regional.report import regional_contexts
 from ..scoring import rules
 from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS
 from . import blank, data, html, storage
@@ -32,7 +33,12 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment(request.user, pk, Action.VIEW)
     with override(_language(request)):
         report = data.build_report(assessment)
-    ctx = {"report": report, "languages": settings.LANGUAGES}
+    ctx = {
+        "report": report,
+        "languages": settings.LANGUAGES,
+        # Only on the page: the report a State hands out is its own, not the region's.
+        "regional_contexts": regional_contexts(assessment.country.code, assessment_id=pk),
+    }
     return render(request, "reports/report_page.html", ctx)
 
 
