@@ -32,6 +32,7 @@ def setup(workdir: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ["DEMO_MODE"] = "1"
+    os.environ.setdefault("DEBUG", "true")  # the settings fail closed; `make bench` sets it too
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iamm.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import runpy
 import secrets
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -181,3 +183,70 @@ def test_pages_carry_the_security_headers(client):
     assert "unsafe-inline" not in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+SETTINGS_FILE = django_settings.BASE_DIR / "iamm" / "settings.py"
+SETTINGS_VARIABLES = ("DEBUG", "SECRET_KEY", "PROXY_SSL_HEADER", "CLIENT_IP_HEADER", "DATABASE_URL")
+
+
+def read_settings(monkeypatch, tmp_path, **env: str) -> dict:
+    """The settings module run afresh with only the given variables set."""
+    for name in SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    return runpy.run_path(str(SETTINGS_FILE))
+
+
+def test_settings_are_not_in_debug_unless_asked(monkeypatch, tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
+        read_settings(monkeypatch, tmp_path)
+    production = read_settings(monkeypatch, tmp_path, SECRET_KEY="x" * 50)
+    assert production["DEBUG"] is False
+    assert production["DEMO_MODE"] is False
+    assert production["SECURE_SSL_REDIRECT"] is True
+
+
+@pytest.mark.parametrize("typo", ["ture", "flase", "enabled", "2"])
+def test_a_boolean_that_cannot_be_read_stops_start_up(monkeypatch, tmp_path, typo):
+    with pytest.raises(
+        ImproperlyConfigured, match=f"SECURE_SSL_REDIRECT='{typo}' is not a boolean"
+    ):
+        read_settings(monkeypatch, tmp_path, DEBUG="true", SECURE_SSL_REDIRECT=typo)
+
+
+def test_a_number_that_cannot_be_read_stops_start_up(monkeypatch, tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="LOGIN_FAILURE_LIMIT='five'"):
+        read_settings(monkeypatch, tmp_path, DEBUG="true", LOGIN_FAILURE_LIMIT="five")
+
+
+def test_reading_the_settings_creates_nothing(monkeypatch, tmp_path):
+    copy = tmp_path / "project" / "iamm"
+    copy.mkdir(parents=True)
+    (copy / "settings.py").write_text(SETTINGS_FILE.read_text())
+    for name in SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DEBUG", "true")
+    runpy.run_path(str(copy / "settings.py"))
+    assert [p.name for p in (tmp_path / "project").iterdir()] == ["iamm"]
+
+
+def test_proxy_headers_are_trusted_only_when_named(monkeypatch, tmp_path):
+    plain = read_settings(monkeypatch, tmp_path, DEBUG="true")
+    assert "SECURE_PROXY_SSL_HEADER" not in plain
+    assert plain["CLIENT_IP_HEADER"] == ""
+    proxied = read_settings(
+        monkeypatch,
+        tmp_path,
+        DEBUG="true",
+        PROXY_SSL_HEADER="X-Forwarded-Proto",
+        CLIENT_IP_HEADER="X-Forwarded-For",
+    )
+    assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert proxied["CLIENT_IP_HEADER"] == "HTTP_X_FORWARDED_FOR"
+
+
+def test_a_forged_forwarded_proto_is_ignored_without_a_proxy(client):
+    response = client.get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.wsgi_request.is_secure() is False
