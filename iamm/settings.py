@@ -165,8 +165,11 @@ CLIENT_IP_HEADER = envheader("CLIENT_IP_HEADER")
 AXES_ENABLED = not envbool("LOGIN_THROTTLE_DISABLED", False)
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
-# Either the account or the address reaching the limit locks (a list of alternatives).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per client address (CLIENT_IP_HEADER behind a proxy), whatever the account:
+# an address guessing passwords is paused, while an account is never locked for everyone, so
+# failing on purpose cannot keep a known coordinator out from their own address.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "assessments.accounts.audit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

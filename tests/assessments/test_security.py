@@ -32,7 +32,7 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
-def test_an_account_is_locked_after_five_failures_even_with_the_right_password():
+def test_an_address_is_paused_after_five_failures_even_with_the_right_password():
     make_user("alice")
     client = Client()
     for attempt in range(5):
@@ -53,6 +53,54 @@ def test_an_address_is_locked_after_five_failures_across_accounts():
     assert sign_in(client, "bob", PASSWORD, ip="10.9.9.9").status_code == 429
     # Another address is unaffected.
     assert sign_in(Client(), "bob", PASSWORD, ip="10.1.1.1").status_code == 302
+
+
+def test_failing_on_purpose_cannot_lock_a_known_account_out_from_elsewhere():
+    make_user("coordinator")
+    for attempt in range(10):
+        sign_in(Client(), "coordinator", f"wrong-{attempt}", ip="203.0.113.66")
+    assert sign_in(Client(), "coordinator", PASSWORD, ip="198.51.100.7").status_code == 302
+
+
+PROXY = "10.0.0.254"  # every request reaches gunicorn from the reverse proxy
+
+
+def sign_in_via_proxy(username: str, password: str, client_address: str):
+    return Client().post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+def test_behind_a_proxy_one_client_cannot_lock_out_the_others(settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    make_user("carol")
+    for n in range(5):
+        sign_in_via_proxy(f"made-up-{n}", "nope", "203.0.113.5")
+    assert sign_in_via_proxy("carol", PASSWORD, "203.0.113.5").status_code == 429
+    assert sign_in_via_proxy("carol", PASSWORD, "198.51.100.7").status_code == 302
+    failures = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGIN_FAILED)
+    assert set(failures.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+
+
+def test_behind_a_proxy_the_address_the_proxy_added_counts(settings):
+    # A client can put anything in the header; the proxy appends the address it saw.
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    make_user("dave")
+    for n in range(5):
+        sign_in_via_proxy("dave", "nope", f"192.0.2.{n}, 203.0.113.5")
+    assert sign_in_via_proxy("dave", PASSWORD, "203.0.113.5").status_code == 429
+
+
+def test_without_a_configured_header_a_forged_one_is_ignored():
+    make_user("erin")
+    for n in range(5):
+        sign_in_via_proxy("erin", "nope", f"192.0.2.{n}")
+    assert sign_in_via_proxy("erin", PASSWORD, "198.51.100.7").status_code == 429
+    event = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGIN_FAILED).first()
+    assert event.ip_address == PROXY
 
 
 def test_a_failed_sign_in_does_not_reveal_whether_the_account_exists():
