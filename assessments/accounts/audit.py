@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from ..models import SecurityEvent, User
+from ..text import escape_refused
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -48,9 +49,10 @@ def record(
     return SecurityEvent.objects.create(
         kind=kind,
         user=user,
-        username=(username or (user.get_username() if user else ""))[:150],
+        # What an attacker typed is kept, with what no text may hold written as escapes.
+        username=escape_refused(username or (user.get_username() if user else ""))[:150],
         ip_address=client_ip(request),
-        detail=detail[:500],
+        detail=escape_refused(detail)[:500],
     )
 
 
@@ -102,7 +104,9 @@ def _account_changed(
 @receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
     SecurityEvent.objects.create(
-        kind=SecurityEvent.Kind.LOCKED_OUT, username=(username or "")[:150], ip_address=ip_address
+        kind=SecurityEvent.Kind.LOCKED_OUT,
+        username=escape_refused(username or "")[:150],
+        ip_address=ip_address,
     )
 
 

@@ -224,7 +224,10 @@ def comment_add(*, answer: Answer, author: User, text: str) -> Comment:
     text = text.strip()
     if not text:
         raise ValidationError(_("Enter a comment."))
-    return Comment.objects.create(answer=answer, author=author, text=text)
+    comment = Comment(answer=answer, author=author, text=text)
+    comment.full_clean()  # the text rule (assessments.text) for callers without a form
+    comment.save()
+    return comment
 
 
 # Sections and workflow -----------------------------------------------------------------------

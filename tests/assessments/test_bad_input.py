@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Agency, Answer, Assessment, Comment, User
+from assessments.models import Agency, Answer, Assessment, Comment, SecurityEvent, User
 from assessments.questionnaire import services
-from tests.helpers import make_agency, make_assessment, make_framework, make_user
+from tests.helpers import PASSWORD, make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,8 @@ CASES = [
     ("oversized text", "evidence", "x" * 200_000),
     ("NUL byte", "evidence", "abc\x00def"),
     ("control characters", "planned_action", "\x1b[31mred"),
+    ("a non-character XML cannot hold", "evidence", "ok\uffff"),
+    ("a C1 control character", "na_justification", "a\x85b"),
     ("invalid level", "level", "5"),
     ("level as a full-width digit", "level", "３"),
     ("invalid priority", "priority", "critical"),
@@ -200,3 +202,105 @@ def test_the_next_cycle_form_refuses_garbage(world):
     assert response.status_code == 200
     assert "Enter the cycle year as a number" in response.text
     assert Assessment.objects.count() == 1
+
+
+# Text that breaks backups, reports or readers, refused by every form that takes text.
+REFUSED_TEXT = ["\x01start", "end\uffff", "mid\x00dle", "tab\x0bvertical"]
+
+
+@pytest.mark.parametrize("value", REFUSED_TEXT)
+def test_people_agencies_titles_and_comments_refuse_control_characters(world, value):
+    client, assessment = world["client"], world["assessment"]
+    pages = [
+        (reverse("assessments:agency_create"), {"name": value}),
+        (reverse("assessments:agency_create"), {"name": "Ministry", "short_name": value}),
+        (
+            reverse("assessments:user_create"),
+            {"username": "erin", "first_name": value, "email": "e@example.org", "role": "viewer"},
+        ),
+        (
+            reverse("assessments:user_create"),
+            {
+                "username": "erin",
+                "first_name": "Erin",
+                "last_name": value,
+                "email": "e@example.org",
+                "role": "viewer",
+            },
+        ),
+        (
+            reverse("assessments:create"),
+            {"framework_version": assessment.framework_version_id, "cycle": 2031, "title": value},
+        ),
+        (reverse("assessments:answer", args=[assessment.pk, world["answer"].pk]), {"text": value}),
+    ]
+    for url, data in pages:
+        response = client.post(url, data)
+        assert response.status_code in (200, 400), url
+        assert "Remove the control characters from this text." in response.text, url
+    assert Agency.objects.count() == 0
+    assert User.objects.count() == 1
+    assert Assessment.objects.count() == 1
+    assert not Comment.objects.exists()
+
+
+def test_text_is_stored_in_normal_form_c_with_its_line_ends(world):
+    client, assessment = world["client"], world["assessment"]
+    decomposed = "Ministe\u0300re de l'Inte\u0301rieur"  # è and é as letter + accent
+    client.post(reverse("assessments:agency_create"), {"name": decomposed})
+    assert Agency.objects.get().name == "Ministère de l'Intérieur"
+    url = reverse("assessments:answer", args=[assessment.pk, world["answer"].pk])
+    client.post(url, {"text": "Cafe\u0301\r\nsecond line \u202bעברית\u202c 😀"})
+    assert Comment.objects.get().text == "Café\r\nsecond line \u202bעברית\u202c 😀"
+
+
+@pytest.mark.parametrize("look_alike", ["ＣＯＯＲＤＩＮＡＴＯＲ", "Coordinator", "ＡＬＩＣＥ"])
+def test_a_look_alike_user_name_is_the_same_account(world, look_alike):
+    make_user("coordinator", role=User.Role.VIEWER)
+    response = world["client"].post(
+        reverse("assessments:user_create"),
+        {"username": look_alike, "first_name": "M", "email": "m@example.org", "role": "viewer"},
+    )
+    assert "is already taken" in response.text
+    assert User.objects.count() == 2
+
+
+def test_user_names_are_stored_folded_and_sign_in_folds_them(world):
+    world["client"].post(
+        reverse("assessments:user_create"),
+        {"username": "Ｅｒｉｎ", "first_name": "Erin", "email": "e@example.org", "role": "viewer"},
+    )
+    erin = User.objects.get(email="e@example.org")
+    assert erin.username == "erin"
+    erin.set_password(PASSWORD)
+    erin.save()
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "ＥＲＩＮ", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(erin.pk)
+
+
+def test_the_admin_refuses_control_characters_and_look_alikes(admin_client):
+    make_user("admin2")
+    response = admin_client.post(
+        "/admin/assessments/agency/add/", {"country": "QZ", "name": "Bad\x01name"}
+    )
+    assert "Remove the control characters from this text." in response.text
+    response = admin_client.post(
+        "/admin/assessments/user/add/",
+        {
+            "username": "ＡＤＭＩＮ２",
+            "password1": "a-long-enough-password-9",
+            "password2": "a-long-enough-password-9",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 200
+    assert User.objects.filter(username__iexact="admin2").count() == 1
+    assert not Agency.objects.exists()
+
+
+def test_the_audit_log_keeps_a_hostile_user_name_escaped():
+    Client().post("/accounts/login/", {"username": "x\uffff\x01y", "password": "nope"})
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.LOGIN_FAILED)
+    assert event.username == "x\\uffff\\x01y"
