@@ -3,6 +3,8 @@ already saved is altered."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -304,3 +306,29 @@ def test_the_audit_log_keeps_a_hostile_user_name_escaped():
     Client().post("/accounts/login/", {"username": "x\uffff\x01y", "password": "nope"})
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.LOGIN_FAILED)
     assert event.username == "x\\uffff\\x01y"
+
+
+def test_long_runs_without_a_space_get_invisible_break_opportunities():
+    from assessments.templatetags.report_tags import BREAK_EVERY, breakable
+
+    text = breakable("short words stay " + "x" * 10_000)
+    assert text.startswith("short words stay x")
+    assert text.replace("\u200b", "") == "short words stay " + "x" * 10_000
+    assert max(len(run) for run in re.split(r"[\s\u200b]", text)) == BREAK_EVERY
+    # Never between a letter and its accent, nor inside an emoji sequence.
+    accented = breakable("e\u0301" * 40)
+    assert "\u200b\u0301" not in accented
+    family = "👩\u200d👩\u200d👧" * 10
+    assert "\u200d\u200b" not in breakable(family) and "\u200b\u200d" not in breakable(family)
+    # A "letter" carrying thousands of accents is still broken somewhere.
+    assert "\u200b" in breakable("x" + "\u0301" * 1000)
+
+
+def test_the_report_breaks_an_unbroken_answer_into_short_runs(world):
+    from assessments.reports import data, html
+
+    answer = world["answer"]
+    Answer.objects.filter(pk=answer.pk).update(evidence="x" * 10_000)
+    document = html.render_report_document(data.build_report(world["assessment"]))
+    assert "x" * 25 not in document
+    assert document.count("\u200b") >= 10_000 // 24
