@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Agency, Answer, Assessment, Comment, SecurityEvent, User
 from assessments.questionnaire import services
@@ -332,3 +333,23 @@ def test_the_report_breaks_an_unbroken_answer_into_short_runs(world):
     document = html.render_report_document(data.build_report(world["assessment"]))
     assert "x" * 25 not in document
     assert document.count("\u200b") >= 10_000 // 24
+
+
+def test_a_comment_sent_twice_is_stored_once(world):
+    url = reverse("assessments:answer", args=[world["assessment"].pk, world["answer"].pk])
+    for _attempt in range(2):
+        response = world["client"].post(url, {"text": "Check the 2019 decree.\r\nPage 4."})
+        assert response.status_code == 302
+    assert Comment.objects.count() == 1
+    # The same words later, or different words, are new comments.
+    Comment.objects.update(created_at=timezone.now() - services.REPEAT_WINDOW)
+    world["client"].post(url, {"text": "Check the 2019 decree.\r\nPage 4."})
+    world["client"].post(url, {"text": "And the 2021 one."})
+    assert Comment.objects.count() == 3
+
+
+def test_the_same_comment_by_two_people_is_two_comments(world):
+    bob = make_user("bob", role=User.Role.CONTRIBUTOR)
+    for author in (world["alice"], bob):
+        services.comment_add(answer=world["answer"], author=author, text="Agreed.")
+    assert Comment.objects.count() == 2
