@@ -223,6 +223,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# A PDF that takes longer to render is stopped and the user asked to try again later. Below
+# gunicorn's worker timeout (30 s by default), so that the worker answers instead of dying.
+PDF_RENDER_SECONDS = envint("PDF_RENDER_SECONDS", 20)
 
 # E-mail (Django 6.1 MAILERS): the console in development unless EMAIL_HOST is set; SMTP
 # (a local relay by default) in production.

@@ -4,6 +4,8 @@ already saved is altered."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 from django.test import Client
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from assessments.models import Agency, Answer, Assessment, Comment, SecurityEvent, User
 from assessments.questionnaire import services
+from assessments.reports import storage
 from tests.helpers import PASSWORD, make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
@@ -353,3 +356,51 @@ def test_the_same_comment_by_two_people_is_two_comments(world):
     for author in (world["alice"], bob):
         services.comment_add(answer=world["answer"], author=author, text="Agreed.")
     assert Comment.objects.count() == 2
+
+
+def slow_pdf(html: str, **kwargs) -> bytes:
+    time.sleep(30)
+    return b"%PDF-never"
+
+
+def test_a_render_over_its_time_is_stopped_with_a_message(world, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PDF_RENDER_SECONDS = 1
+    monkeypatch.setattr(storage, "html_to_pdf", slow_pdf)
+    url = reverse("assessments:report_pdf", args=[world["assessment"].pk])
+    started = time.monotonic()
+    response = world["client"].get(url)
+    assert time.monotonic() - started < 10
+    assert response.status_code == 503
+    assert "The PDF is taking too long to prepare" in response.text
+    assert not list(tmp_path.rglob("*.pdf"))
+    # The worker is fine afterwards: the next render, within its time, is served.
+    monkeypatch.undo()
+    settings.PDF_RENDER_SECONDS = 60
+    assert world["client"].get(url).status_code == 200
+
+
+def test_two_requests_for_the_same_pdf_cause_one_render(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    renders = []
+    real = storage.bytes_before
+
+    def counted(make, *, deadline):
+        renders.append(threading.get_ident())
+        time.sleep(0.5)  # long enough for the second request to arrive meanwhile
+        return real(make, deadline=deadline)
+
+    monkeypatch.setattr(storage, "bytes_before", counted)
+    html = '<html lang="en"><head><title>t</title></head><body><p>Same report</p></body></html>'
+    names = []
+    threads = [
+        threading.Thread(target=lambda: names.append(storage.stored_pdf("test", "en", html)))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(renders) == 1
+    assert names[0] == names[1]
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
