@@ -6,6 +6,10 @@ import re
 import unicodedata
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import ngettext
+
+from ..reports.texts import ShownText
 
 register = template.Library()
 
@@ -42,3 +46,18 @@ def breakable(value: object) -> str:
     """The text with an invisible line-break opportunity in every long run without a space,
     so that the PDF wraps it in linear time (BREAK_EVERY). The result is escaped as usual."""
     return LONG_RUN.sub(_breakable_run, str(value)) if value else ""
+
+
+@register.filter
+def shown(value: ShownText) -> str:
+    """A text as the report prints it (report_texts): breakable, and if it was shortened,
+    how much was left out."""
+    text = breakable(value.text)
+    if not value.left_out:
+        return text
+    note = ngettext(
+        "%(count)s more character in the app and the exports",
+        "%(count)s more characters in the app and the exports",
+        value.left_out,
+    ) % {"count": value.left_out}
+    return format_html('{}… <span class="muted">[{}]</span>', text, note)

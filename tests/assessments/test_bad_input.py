@@ -404,3 +404,32 @@ def test_two_requests_for_the_same_pdf_cause_one_render(settings, tmp_path, monk
     assert len(renders) == 1
     assert names[0] == names[1]
     assert len(list(tmp_path.rglob("*.pdf"))) == 1
+
+
+def test_the_longest_texts_are_cut_first_to_fit_the_report():
+    from assessments.reports.texts import text_limit
+
+    assert text_limit([10, 10, 300], budget=1000) is None
+    assert text_limit([10, 10, 10_000, 10_000], budget=1000) == 490
+    assert text_limit([10_000] * 1000, budget=1000) == 80  # never less than a line
+
+
+def test_a_report_prints_a_bounded_amount_of_text_and_the_latest_comments(world):
+    from assessments.reports.texts import COMMENTS_SHOWN, TEXT_BUDGET
+
+    assessment, alice = world["assessment"], world["alice"]
+    Answer.objects.filter(assessment=assessment).update(
+        evidence="Ж" * 10_000, planned_action="Ф" * 10_000
+    )
+    for n in range(8):
+        Comment.objects.create(
+            answer=world["answer"], author=alice, text=f"comment {n} " + "Щ" * 9_000
+        )
+    from assessments.reports import data, html
+
+    document = html.render_report_document(data.build_report(assessment)).replace("\u200b", "")
+    printed = sum(document.count(letter) for letter in "ЖФЩ")
+    assert printed < 1.2 * TEXT_BUDGET
+    assert "comment 7" in document and f"comment {7 - COMMENTS_SHOWN}" not in document
+    assert f"{8 - COMMENTS_SHOWN} earlier comments, in the app." in document
+    assert "more characters in the app and the exports" in document
