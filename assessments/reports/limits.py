@@ -43,9 +43,11 @@ def bytes_before(make: Callable[[], bytes], *, deadline: float) -> bytes:
     A render cannot be interrupted safely from inside (WeasyPrint spends its time in pure
     Python and in Pango; a signal would leave either half-done and the worker unusable), so it
     runs in a child process: killing the child ends the render cleanly, whatever it was doing.
-    The child inherits everything already loaded (Django, the parsed stylesheet and its
-    fonts), so forking costs milliseconds; it only computes and writes bytes to a pipe, and
-    leaves with os._exit, so it never touches the parent's database connections.
+    The child inherits everything already imported, so forking costs milliseconds; it only
+    computes and writes bytes to a pipe, and leaves with os._exit, so it never touches the
+    parent's database connections. The parent loads no fonts for it: WeasyPrint's font
+    configurations are not independent of each other within one process (a thread's, once
+    dropped, spoilt the glyphs of another's), so each render's fonts live and die with its child.
     """
     read_fd, write_fd = os.pipe()
     pid = os.fork()

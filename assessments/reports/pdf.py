@@ -113,12 +113,6 @@ def _print_stylesheet(url_fetcher: URLFetcher) -> tuple[FontConfiguration, weasy
     return cached[1], cached[2]
 
 
-def warm_stylesheet() -> None:
-    """Parse the stylesheet and load its fonts in this process, so that every render forked
-    from it (limits.bytes_before) inherits them instead of doing it again."""
-    _print_stylesheet(StaticFilesFetcher())
-
-
 def stylesheet_digest() -> str:
     path = finders.find(STYLESHEET)
     return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""

@@ -14,7 +14,7 @@ from ..models import Assessment
 from .data import build_report
 from .html import render_report_document
 from .limits import bytes_before, one_at_a_time, render_deadline
-from .pdf import html_to_pdf, stylesheet_digest, warm_stylesheet
+from .pdf import html_to_pdf, stylesheet_digest
 
 # Bump when the report's layout changes in a way the HTML digest would not see (e.g. CSS only).
 REPORT_FORMAT = 1
@@ -38,7 +38,6 @@ def stored_pdf(directory: str, language: str, html: str, *, revision: int | None
     with one_at_a_time(f"{directory}/{language}", deadline=deadline):
         if default_storage.exists(name):
             return name  # the render we waited for was this one
-        warm_stylesheet()  # parsed once here, inherited by each render
         pdf = bytes_before(lambda: html_to_pdf(html), deadline=deadline)
         saved = default_storage.save(name, ContentFile(pdf))
         if saved != name:
