@@ -11,6 +11,9 @@ PORT ?= 8000
 
 .PHONY: run test bench loadtest system-deps test-deps install messages
 
+# The settings fail closed (DEBUG off unless set); development and the tests turn it on here.
+run test bench: export DEBUG = true
+
 run: install
 	mkdir -p var
 	DEMO_MODE=1 $(MANAGE) migrate --noinput

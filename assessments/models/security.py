@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..text import CleanCharField
 from .accounts import User
 
 
@@ -35,9 +36,9 @@ class SecurityEvent(models.Model):
         verbose_name=_("user"),
     )
     # What was typed at a failed sign-in; kept even when no such account exists.
-    username = models.CharField(_("user name"), max_length=150, blank=True)
+    username = CleanCharField(_("user name"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    detail = CleanCharField(_("detail"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

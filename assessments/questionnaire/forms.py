@@ -13,14 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from iamm.models import FrameworkVersion
 
 from ..models import Agency, Answer, Assessment, Section
+from ..text import CleanTextForm
 from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS, TARGET_LEVELS
 
 # The longest free text we accept in one field; more is almost certainly a paste gone wrong.
 MAX_TEXT = 10_000
-
-
-def _no_control_chars(value: str) -> bool:
-    return not any(ord(c) < 32 and c not in "\t\r\n" for c in value)
 
 
 # Fields the questionnaire shares with the workshops' practice assessments (same scales, same
@@ -68,7 +65,7 @@ def priority_field(*, name: str) -> forms.ChoiceField:
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanTextForm):
     """One questionnaire item. `require_level` is set on "Save and continue" only, so that
     "Save and come back later" keeps whatever has been filled in so far."""
 
@@ -159,9 +156,6 @@ class AnswerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for field in ("evidence", "na_justification", "planned_action"):
-            if data.get(field) and not _no_control_chars(data[field]):
-                self.add_error(field, _("Remove the control characters from this text."))
         level = data.get("level", "")
         if self.require_level and not level and "level" not in self.errors:
             self.add_error("level", _("Select the current level for %s") % self.item_name)
@@ -177,7 +171,7 @@ class AnswerForm(forms.Form):
         return values
 
 
-class SectionCompleteForm(forms.Form):
+class SectionCompleteForm(CleanTextForm):
     completed = forms.TypedChoiceField(
         label=_("Have you completed this section?"),
         choices=[
@@ -190,7 +184,7 @@ class SectionCompleteForm(forms.Form):
     )
 
 
-class AssessmentCreateForm(forms.Form):
+class AssessmentCreateForm(CleanTextForm):
     framework_version = forms.ModelChoiceField(
         label=_("Framework version"),
         queryset=FrameworkVersion.objects.selectable(),
@@ -252,7 +246,7 @@ class AssessmentCreateForm(forms.Form):
         return data
 
 
-class NextCycleForm(forms.Form):
+class NextCycleForm(CleanTextForm):
     cycle = AssessmentCreateForm.base_fields["cycle"]
     framework_version = forms.ModelChoiceField(
         label=_("Framework version of the next assessment"),
@@ -280,7 +274,7 @@ class NextCycleForm(forms.Form):
         return version
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanTextForm):
     text = forms.CharField(
         label=_("Add a comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -293,8 +287,6 @@ class CommentForm(forms.Form):
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
-        if not _no_control_chars(text):
-            raise forms.ValidationError(_("Remove the control characters from this text."))
         if not text:
             raise forms.ValidationError(_("Enter a comment"))
         return text

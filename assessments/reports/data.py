@@ -17,6 +17,7 @@ from ..scoring import rules, selectors
 from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS
 from .chart import Chart, score_chart
 from .rows import AgencyPlan, HeadingRow, ItemRow, UnderstandingRow, shown_band_label
+from .texts import bound_texts
 
 
 @dataclass
@@ -142,6 +143,7 @@ def build_report(assessment: Assessment, *, thresholds=None) -> Report:
     version = assessment.framework_version
     agencies = list(assessment.agencies.all())
     items = item_rows(assessment)
+    bound_texts([item.answer for item in items])
     headings = selectors.headings(version)
 
     part_a = [item for item in items if item.part == "A"]

@@ -18,16 +18,17 @@ from assessments.questionnaire.forms import (
 )
 from iamm.models import FrameworkVersion, PracticeHeading, RegionalProcess
 
+from ..text import CleanTextForm, normalize_text, validate_text
 from .selectors import PracticeItem
 
 
 def _clean_text(value: str) -> str:
-    if any(ord(c) < 32 and c not in "\t\r\n" for c in value):
-        raise forms.ValidationError(_("Remove the control characters from this text."))
-    return value.strip()
+    """The app's one text rule (`assessments.text`), for the model form too."""
+    validate_text(value)
+    return normalize_text(value).strip()
 
 
-class WorkshopForm(forms.Form):
+class WorkshopForm(CleanTextForm):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -117,7 +118,7 @@ class CaseTextForm(forms.ModelForm):
         return _clean_text(self.cleaned_data["case_text"])
 
 
-class JoinForm(forms.Form):
+class JoinForm(CleanTextForm):
     code = forms.CharField(
         label=_("Workshop code"),
         help_text=_("The 8 letters and digits your facilitator shows, for example ABCD-2345"),
@@ -149,7 +150,7 @@ class JoinForm(forms.Form):
         return name
 
 
-class PracticeItemForm(forms.Form):
+class PracticeItemForm(CleanTextForm):
     """One item of a practice assessment. Nothing is required: participants may leave items
     for the discussion, and "Not applicable" asks for a reason, as in the questionnaire."""
 
