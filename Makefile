@@ -11,10 +11,13 @@ PORT ?= 8000
 
 .PHONY: run test bench loadtest system-deps test-deps install messages
 
+# The settings fail closed (DEBUG off unless set); development and the tests turn it on here.
+run test bench: export DEBUG = true
+
 run: install
 	mkdir -p var
 	DEMO_MODE=1 $(MANAGE) migrate --noinput
-	DEMO_MODE=1 $(MANAGE) loaddata iamm regional_processes
+	DEMO_MODE=1 $(MANAGE) loaddata iamm lenses regional_processes
 	DEMO_MODE=1 $(MANAGE) seed_demo
 	DEMO_MODE=1 $(MANAGE) runserver $(HOST):$(PORT)
 

@@ -7,8 +7,11 @@ statuses.
 Each kind of data lives in one scope, and a person reaches only the scopes they belong to:
 - a **country** (its assessments, answers, comments, team): the country's coordinators,
   contributors and viewers;
-- later, a **regional process** (its exercises) and a **workshop** (its practice assessments),
-  each with a `get_*` fetcher of the same shape.
+- a **workshop** (its practice assessments): the facilitator who runs it (`get_workshop`),
+  and each participant for their own practice answers only (`get_participant`);
+- a **regional process** (its exercises): the secretariat appointed to it, and the process's
+  member States through their coordinators (`get_exercise`); a secretariat user has no
+  country, so no country page ever answers it but 404.
 Outside their scope a person gets 404, so the existence of other countries' data is not
 revealed; inside it, a role that may not do an action gets 403.
 """
@@ -19,10 +22,23 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Assessment, Section, User
+from iamm.models import Membership
+
+from .models import (
+    Assessment,
+    Facilitator,
+    Participant,
+    RegionalExercise,
+    RegionalShare,
+    Section,
+    User,
+    Workshop,
+)
+from .vocabulary import Role
 
 
 class Action(StrEnum):
@@ -43,7 +59,11 @@ class Action(StrEnum):
 def in_country(user: User, country: str) -> bool:
     """Whether `user` belongs to the team of `country`."""
     return bool(
-        user.is_authenticated and user.is_active and user.country and user.country == country
+        user.is_authenticated
+        and user.is_active
+        and user.country
+        and user.country == country
+        and user.role != Role.SECRETARIAT  # even if an administrator gave one a country
     )
 
 
@@ -159,3 +179,104 @@ def get_editable_section(user: User, pk: int, order: int) -> tuple[Assessment, S
     if not can_edit_section(user, section):
         raise PermissionDenied
     return assessment, section
+
+
+# Training workshops ----------------------------------------------------------------------------
+# A facilitator reaches their own workshops only; the role grants nothing of any country's
+# official data (a facilitator without a country sees no assessment at all). A participant has
+# no account: their browser holds a secret token for their own practice assessment, and any
+# other participant's answers 404 as another country's assessment does.
+
+
+def is_facilitator(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and Facilitator.objects.filter(user_id=user.pk).exists()
+    )
+
+
+def get_workshop(user: User, pk: int) -> Workshop:
+    workshop = get_object_or_404(
+        Workshop.objects.run_by(user).select_related("framework_version", "regional_process"),
+        pk=pk,
+    )
+    if not is_facilitator(user):
+        raise PermissionDenied  # the role was taken away since the workshop was created
+    return workshop
+
+
+def get_participant(token: str | None, pk: int) -> Participant:
+    participant = get_object_or_404(
+        Participant.objects.select_related("workshop", "workshop__framework_version"), pk=pk
+    )
+    if not participant.holds(token):
+        raise Http404
+    return participant
+
+
+# The regional process scope ----------------------------------------------------------------
+
+
+class RegionalAction(StrEnum):
+    OVERSEE = "oversee"  # the secretariat's page: participation and aggregates
+    RELEASE = "release"  # the secretariat releases the report
+    SHARE = "share"  # a member State's coordinator shares or withdraws its assessment
+    READ_REPORT = "read_report"  # the report, draft or released
+
+
+def is_secretariat(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.SECRETARIAT
+
+
+def secretariat_process_id(user: User) -> int | None:
+    if not is_secretariat(user):
+        return None
+    try:
+        return user.secretariat.process_id
+    except ObjectDoesNotExist:
+        return None
+
+
+def can_regional(
+    user: User, exercise: RegionalExercise, action: RegionalAction, *, sharing: bool = False
+) -> bool:
+    """`sharing`: the user's country has an active share in the exercise."""
+    if is_secretariat(user):
+        return secretariat_process_id(user) == exercise.process_id and action in (
+            RegionalAction.OVERSEE,
+            RegionalAction.RELEASE,
+            RegionalAction.READ_REPORT,
+        )
+    if not (user.is_authenticated and user.is_active and user.country and user.is_coordinator):
+        return False
+    if action == RegionalAction.SHARE:
+        return True
+    if action == RegionalAction.READ_REPORT:
+        return sharing
+    return False
+
+
+def get_exercise(user: User, pk: int, action: RegionalAction) -> RegionalExercise:
+    """The exercise if the user may do `action`: 404 outside the process, 403 inside it."""
+    exercise = get_object_or_404(
+        RegionalExercise.objects.select_related("process", "framework_version"), pk=pk
+    )
+    if is_secretariat(user):
+        if secretariat_process_id(user) != exercise.process_id:
+            raise Http404
+    elif not (
+        user.is_authenticated
+        and user.is_active
+        and user.country
+        and Membership.objects.filter(process_id=exercise.process_id, country=user.country).exists()
+    ):
+        raise Http404
+    sharing = (
+        action == RegionalAction.READ_REPORT
+        and bool(user.country)
+        and RegionalShare.objects.active().filter(exercise=exercise, country=user.country).exists()
+    )
+    if not can_regional(user, exercise, action, sharing=sharing):
+        raise PermissionDenied
+    return exercise

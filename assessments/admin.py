@@ -222,3 +222,9 @@ class SecurityEventAdmin(_ReadOnly):
     search_fields = ("username", "ip_address", "detail")
     list_select_related = ("user",)
     date_hierarchy = "created_at"
+
+
+# Training workshops register their own admin (facilitator role, workshops).
+# Regional exercises register their own admin classes.
+from .regional import admin as _regional_admin  # noqa: E402, F401
+from .training import admin as training_admin  # noqa: E402, F401

@@ -10,6 +10,8 @@ urlpatterns = [
     path("team/", include("assessments.accounts.urls")),
     # Reports, the blank questionnaire and the scoring method.
     path("", include("assessments.reports.urls")),
-    # CSV, XLSX and JSON exports.
+    # CSV, XLSX and JSON exports; the offline workbook.
     path("", include("assessments.exchange.urls")),
+    # Regional exercises: sharing, the secretariat's view, the regional report.
+    path("regional/", include("assessments.regional.urls")),
 ]

@@ -91,6 +91,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     CONTRIBUTOR = "contributor", _("Contributor")
     VIEWER = "viewer", _("Viewer")
+    # Scoped to one regional process, never to a country (see assessments.access).
+    SECRETARIAT = "secretariat", _("Regional process secretariat")
 
 
 ROLE_DESCRIPTIONS = [

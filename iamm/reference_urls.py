@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import lens_views, views
 
 app_name = "iamm"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("understandings/<int:number>/", views.understanding_detail, name="current_understanding"),
     path("headings/", views.heading_list, name="current_heading_list"),
     path("headings/<int:number>/", views.heading_detail, name="current_heading"),
+    path("gcm/", lens_views.gcm_objective_list, name="current_gcm_list"),
+    path("sdg-10-7-2/", lens_views.sdg_domain_list, name="current_sdg_list"),
     # One named version.
     path(
         "framework/<slug:code>/understandings/",
@@ -26,6 +28,8 @@ urlpatterns = [
     ),
     path("framework/<slug:code>/headings/", views.heading_list, name="heading_list"),
     path("framework/<slug:code>/headings/<int:number>/", views.heading_detail, name="heading"),
+    path("framework/<slug:code>/gcm/", lens_views.gcm_objective_list, name="gcm_list"),
+    path("framework/<slug:code>/sdg-10-7-2/", lens_views.sdg_domain_list, name="sdg_list"),
     # Reference data.
     path("regional-processes/", views.regional_process_list, name="regional_process_list"),
     path(

@@ -15,9 +15,14 @@ from .models import (
     CommonUnderstanding,
     CrosswalkLink,
     FrameworkVersion,
+    GcmObjective,
+    HeadingDomainLink,
+    HeadingObjectiveLink,
     Practice,
     PracticeArea,
     PracticeHeading,
+    SdgDomain,
+    SdgSubcategory,
 )
 
 
@@ -89,7 +94,31 @@ def framework_version_clone(
     for practice in Practice.objects.filter(area__heading__version_id=source_pk):
         _as_new_row(practice, area=areas[practice.area_id]).save()
 
+    _clone_lenses(source_pk=source_pk, clone=clone, headings=headings)
     return clone
+
+
+def _clone_lenses(*, source_pk: int, clone: FrameworkVersion, headings: dict) -> None:
+    """The GCM objectives, SDG 10.7.2 domains and sub-categories, and the heading links."""
+    objectives = {}
+    for objective in GcmObjective.objects.filter(version_id=source_pk):
+        old_pk = objective.pk
+        objectives[old_pk] = _as_new_row(objective, version=clone)
+        objectives[old_pk].save()
+    for link in HeadingObjectiveLink.objects.filter(heading__version_id=source_pk):
+        _as_new_row(
+            link, heading=headings[link.heading_id], objective=objectives[link.objective_id]
+        ).save()
+
+    domains = {}
+    for domain in SdgDomain.objects.filter(version_id=source_pk):
+        old_pk = domain.pk
+        domains[old_pk] = _as_new_row(domain, version=clone)
+        domains[old_pk].save()
+    for subcategory in SdgSubcategory.objects.filter(domain__version_id=source_pk):
+        _as_new_row(subcategory, domain=domains[subcategory.domain_id]).save()
+    for link in HeadingDomainLink.objects.filter(heading__version_id=source_pk):
+        _as_new_row(link, heading=headings[link.heading_id], domain=domains[link.domain_id]).save()
 
 
 def framework_version_next_draft_code(*, source: FrameworkVersion) -> str:

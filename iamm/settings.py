@@ -1,13 +1,16 @@
 """Settings for the IAMM self-assessment app.
 
 Everything that differs between a laptop and production comes from environment variables,
-read through the tiny typed helpers below. The defaults are safe for development: an SQLite
-file, DEBUG on, console e-mail. With DEBUG off, SECRET_KEY must be set.
+read through the tiny typed helpers below. The defaults fail closed: DEBUG is off unless set
+(`make run` and the tests set it), SECRET_KEY is then required, a boolean or number that cannot
+be read stops start-up instead of being taken as false, and proxy headers are trusted only when
+named. Importing this module has no side effects.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,23 +22,48 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def envbool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS | FALSE_WORDS:
+        return value in TRUE_WORDS
+    # A typo (`ture`) read as false would silently turn a protection off.
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a boolean: use one of "
+        f"{', '.join(sorted(TRUE_WORDS))} or {', '.join(sorted(FALSE_WORDS))}."
+    )
 
 
 def envint(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+def envheader(name: str) -> str:
+    """The request.META key of the HTTP header named in the variable (`X-Forwarded-Proto` gives
+    `HTTP_X_FORWARDED_PROTO`), or "" when the variable is unset."""
+    header = os.environ.get(name, "").strip()
+    if header and not re.fullmatch(r"[A-Za-z0-9-]+", header):
+        raise ImproperlyConfigured(f"{name}={header!r} is not an HTTP header name.")
+    return "HTTP_" + header.upper().replace("-", "_") if header else ""
+
+
+# Off unless set: a production deploy that forgets a variable must not run in debug.
+DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -108,8 +136,8 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DATABASE_URL:
-    # The embedded default: an SQLite file under var/, created on first use.
-    (BASE_DIR / "var").mkdir(exist_ok=True)
+    # The embedded default: an SQLite file under var/ (`make run` creates the folder; settings
+    # create nothing, so that importing them has no side effects).
     DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
@@ -131,11 +159,17 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The header holding the client's address, as written by the trusted reverse proxy (e.g.
+# `X-Forwarded-For`); unset, the address is the TCP peer's (REMOTE_ADDR).
+CLIENT_IP_HEADER = envheader("CLIENT_IP_HEADER")
 AXES_ENABLED = not envbool("LOGIN_THROTTLE_DISABLED", False)
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
-# Either the account or the address reaching the limit locks (a list of alternatives).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per client address (CLIENT_IP_HEADER behind a proxy), whatever the account:
+# an address guessing passwords is paused, while an account is never locked for everyone, so
+# failing on purpose cannot keep a known coordinator out from their own address.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "assessments.accounts.audit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -189,6 +223,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# A PDF that takes longer to render is stopped and the user asked to try again later. Below
+# gunicorn's worker timeout (30 s by default), so that the worker answers instead of dying.
+PDF_RENDER_SECONDS = envint("PDF_RENDER_SECONDS", 20)
 
 # E-mail (Django 6.1 MAILERS): the console in development unless EMAIL_HOST is set; SMTP
 # (a local relay by default) in production.
@@ -214,7 +251,18 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # A user-assigned ISO 3166 code for the demo country, so demo answers are never mistaken
 # for a real State's.
-COUNTRIES_OVERRIDE = {"QZ": _("Demoland (fictional demo country)")}
+# User-assigned ISO codes (QZ, XA–XZ) for the fictional countries of the demo.
+COUNTRIES_OVERRIDE = {
+    "QZ": _("Demoland (fictional demo country)"),
+    "XA": _("Northland (fictional demo country)"),
+    "XB": _("Eastmarch (fictional demo country)"),
+    "XC": _("Southport (fictional demo country)"),
+    "XD": _("Westland (fictional demo country)"),
+}
+
+# Regional exercises show no figure for fewer sharing States than this (never below 3, which
+# the code enforces whatever is set here).
+REGIONAL_MIN_SHARES = max(3, envint("REGIONAL_MIN_SHARES", 3))
 
 # Score bands (DESIGN.md): lower bounds, highest first. The labels are SDG indicator 10.7.2's,
 # so the defaults are its thresholds: below 40, 40 to below 80, 80 to below 100, exactly 100.
@@ -225,6 +273,12 @@ SCORE_BANDS = [
     (0, "requires_progress"),
 ]
 
+# Training workshops: practice data is deleted this many days after a workshop's last day
+# (`manage.py purge_workshops`); wrong workshop codes allowed per address per window.
+WORKSHOP_RETENTION_DAYS = envint("WORKSHOP_RETENTION_DAYS", 30)
+WORKSHOP_JOIN_FAILURE_LIMIT = envint("WORKSHOP_JOIN_FAILURE_LIMIT", 10)
+WORKSHOP_JOIN_WINDOW_SECONDS = envint("WORKSHOP_JOIN_WINDOW_SECONDS", 15 * 60)
+
 # HTTPS and cookies: on whenever DEBUG is off, unless explicitly disabled behind a TLS proxy.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -232,7 +286,10 @@ CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Headers set by the reverse proxy are trusted only when the deployment names them: without a
+# proxy that overwrites them, any client could send them.
+if PROXY_SSL_HEADER := envheader("PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (PROXY_SSL_HEADER, "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Content Security Policy (Django 6): only the app's own files; no inline script or style.
@@ -256,3 +313,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The offline workbook (assessments/exchange/workbook_import.py). An upload is refused beyond
+# these limits: its size; once unzipped, its total size and number of entries (checked from the
+# archive's directory before anything is inflated, against zip bombs); its rows and cells.
+WORKBOOK_MAX_UPLOAD_BYTES = envint("WORKBOOK_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+WORKBOOK_MAX_UNCOMPRESSED_BYTES = envint("WORKBOOK_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+WORKBOOK_MAX_ZIP_ENTRIES = 200
+WORKBOOK_MAX_ROWS = 1000
+WORKBOOK_MAX_CELLS = 20_000

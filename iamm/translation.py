@@ -46,3 +46,6 @@ class PracticeTranslation(TranslationOptions):
 @register(RegionalProcess)
 class RegionalProcessTranslation(TranslationOptions):
     fields = ("name", "region", "main_areas", "description")
+
+
+from . import lens_translation  # noqa: E402, F401  (the GCM and SDG 10.7.2 lenses)

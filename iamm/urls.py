@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/two-factor/verify/", twofactor.verify, name="two_factor_verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("assessments/", include("assessments.urls")),
+    path("workshops/", include("assessments.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

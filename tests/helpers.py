@@ -151,3 +151,24 @@ def fixture_files(*names: str) -> list[str]:
     from django.conf import settings
 
     return [str(settings.BASE_DIR / "fixtures" / f"{name}.json") for name in names]
+
+
+def fixtures_once(*names: str):
+    """A module-scoped pytest fixture that loads fixtures/<name>.json once for the module (loading
+    takes seconds) in a transaction rolled back after its last test; each test still runs in a
+    savepoint of its own. Use as `loaded = fixtures_once("iamm", "lenses")`."""
+    import pytest
+    from django.db import transaction
+
+    @pytest.fixture(scope="module")
+    def loaded(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            call_command("loaddata", *fixture_files(*names), verbosity=0)
+        yield
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    return loaded

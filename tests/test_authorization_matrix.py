@@ -4,7 +4,8 @@ The URLs are enumerated from the resolver, so a new view fails this test until i
 answers are written into EXPECTED below: nothing is covered by accident, nothing is left out.
 
 People: an anonymous visitor; Demoland's viewer, contributor and coordinator; the coordinator of
-another country (Freedonia, here France); a staff administrator with no country.
+another country (Freedonia, here France); a staff administrator with no country; the secretariat
+of a regional process Demoland belongs to (France does not).
 """
 
 from __future__ import annotations
@@ -14,9 +15,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import User
-from tests.helpers import load_framework, make_agency, make_assessment, make_user
+from tests.helpers import (
+    load_framework,
+    make_agency,
+    make_assessment,
+    make_regional_process,
+    make_user,
+)
+from tests.regional.helpers import make_exercise, make_secretariat
 
-ROLES = ("anon", "viewer", "contributor", "coordinator", "other", "staff")
+ROLES = ("anon", "viewer", "contributor", "coordinator", "other", "staff", "secretariat")
 
 # Values for each URL parameter: Demoland's objects, which only Demoland's team may reach.
 PARAMS = {
@@ -31,11 +39,18 @@ PARAMS = {
     "agency_id": lambda w: w["agency"].pk,
     "uidb64": lambda w: "MQ",
     "token": lambda w: "set-password",
+    "pid": lambda w: 1,  # no participant: nobody here holds a practice assessment
+    "exercise_id": lambda w: w["exercise"].pk,
+    "report_format": lambda w: "json",
 }
 
 
-def _row(anon, viewer, contributor, coordinator, other, staff):
-    return dict(zip(ROLES, (anon, viewer, contributor, coordinator, other, staff), strict=True))
+def _row(anon, viewer, contributor, coordinator, other, staff, secretariat=None):
+    """A secretariat user has no country: unless said otherwise, it is answered as staff is."""
+    if secretariat is None:
+        secretariat = staff
+    people = (anon, viewer, contributor, coordinator, other, staff, secretariat)
+    return dict(zip(ROLES, people, strict=True))
 
 
 def public(get=200, post=200):
@@ -64,6 +79,17 @@ def team(get, post):
     return {"GET": _answers(get, ()), "POST": _answers(post, ())}
 
 
+def regional(members, secretariat, post):
+    """A regional GET page: members are Demoland's viewer, contributor and coordinator;
+    France and staff are outside the process (404)."""
+    get = _row(302, *members, 404, 404, secretariat)
+    return {"GET": get, "POST": _row(*[405] * 7) if post == NOT_ALLOWED else post}
+
+
+def regional_post(members, secretariat):
+    return {"GET": _row(*[405] * 7), "POST": _row(302, *members, 404, 404, secretariat)}
+
+
 READ = (200, 200, 200)  # viewer, contributor, coordinator
 NOT_ALLOWED = "405"
 COORDINATOR_ONLY = (403, 403, 302)
@@ -71,6 +97,24 @@ COORDINATOR_ONLY = (403, 403, 302)
 OWN_TEAM = (403, 403, 200, 200, 403)
 DEMOLAND_MEMBER = (403, 403, 200, 404, 403)
 DEMOLAND_ACTION = (403, 403, 302, 404, 403)
+
+NO_WORKSHOP = _row(302, *[404] * 5)
+EVERYONE = {status: _row(*[status] * 6) for status in (200, 404, 405)}
+TRAINING = {
+    "training:workshop_list": {"GET": _row(302, *[403] * 5), "POST": EVERYONE[405]},
+    "training:workshop_create": {"GET": _row(302, *[403] * 5), "POST": _row(302, *[403] * 5)},
+    "training:workshop": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
+    "training:section_case": {"GET": NO_WORKSHOP, "POST": NO_WORKSHOP},
+    "training:workshop_close": {"GET": EVERYONE[405], "POST": NO_WORKSHOP},
+    "training:live": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
+    "training:debrief": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
+    "training:debrief_download": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
+    "training:join": {"GET": EVERYONE[200], "POST": EVERYONE[200]},
+    "training:practice": {"GET": EVERYONE[404], "POST": EVERYONE[405]},
+    "training:practice_section": {"GET": EVERYONE[404], "POST": EVERYONE[404]},
+    "training:own_debrief": {"GET": EVERYONE[404], "POST": EVERYONE[405]},
+    "training:own_debrief_download": {"GET": EVERYONE[404], "POST": EVERYONE[405]},
+}
 
 EXPECTED = {
     # Public reference pages and the scoring method.
@@ -83,10 +127,15 @@ EXPECTED = {
     "iamm:understanding": public(),
     "iamm:heading_list": public(),
     "iamm:heading": public(),
+    "iamm:current_gcm_list": public(),
+    "iamm:gcm_list": public(),
+    "iamm:current_sdg_list": public(),
+    "iamm:sdg_list": public(),
     "iamm:regional_process_list": public(),
     "iamm:regional_process": public(),
     "assessments:scoring": public(post=405),
     "assessments:blank_pdf": public(post=405),
+    "assessments:blank_xlsx": public(post=405),
     # Accounts. A signed-in user asking for the login page sees it again (Django's default).
     "login": public(post=200),
     "logout": {"GET": _row(*[405] * 6), "POST": _row(*[302] * 6)},
@@ -100,7 +149,11 @@ EXPECTED = {
     "two_factor_verify": {"GET": _row(302, *[302] * 5), "POST": _row(302, *[302] * 5)},
     "set_language": public(get=302, post=302),
     # The dashboard lists the user's own country's assessments (an empty list for staff).
-    "assessments:dashboard": signed_in(),
+    # The secretariat's dashboard is its process's list of exercises.
+    "assessments:dashboard": {
+        "GET": _row(302, 200, 200, 200, 200, 200, 302),
+        "POST": _row(302, 200, 200, 200, 200, 200, 302),
+    },
     "assessments:create": {
         "GET": _row(302, 403, 403, 200, 200, 403),
         "POST": _row(302, 403, 403, 200, 200, 403),
@@ -120,6 +173,11 @@ EXPECTED = {
     "assessments:report": assessment(READ, NOT_ALLOWED),
     "assessments:report_pdf": assessment(READ, NOT_ALLOWED),
     "assessments:export": assessment(READ, NOT_ALLOWED),
+    # The offline workbook: for those who may answer. An empty upload is refused (400); the
+    # preview of an upload that is not in the person's session is 404.
+    "assessments:workbook_download": assessment((403, 200, 200), NOT_ALLOWED),
+    "assessments:workbook_upload": assessment((403, 200, 200), (403, 400, 400)),
+    "assessments:workbook_preview": assessment((403, 404, 404), (403, 404, 404)),
     # Team management: the coordinator of another country has a team page of their own, but
     # Demoland's users and agencies are 404 to them.
     "assessments:team": team(OWN_TEAM, OWN_TEAM),
@@ -133,6 +191,27 @@ EXPECTED = {
     "assessments:agency_edit": team(DEMOLAND_MEMBER, DEMOLAND_MEMBER),
     "assessments:agency_deactivate": team(DEMOLAND_MEMBER, DEMOLAND_ACTION),
     "assessments:agency_reactivate": team(NOT_ALLOWED, DEMOLAND_ACTION),
+    # Training workshops: nobody here is a facilitator or a participant. Workshop pages answer
+    # 404 to anyone who does not run the workshop; a practice assessment 404 to anyone whose
+    # session does not hold its token. Joining is public.
+    **TRAINING,
+    # Regional exercises: Demoland is a member of the process, France is not; staff use the
+    # admin. Viewers and contributors of a member State read nothing of the exercise.
+    "assessments:regional_list": {
+        "GET": _row(302, 200, 200, 200, 200, 200, 200),
+        "POST": _row(*[405] * 7),
+    },
+    "assessments:regional_exercise": regional((403, 403, 403), 200, NOT_ALLOWED),
+    "assessments:regional_share": {
+        "GET": _row(302, 403, 403, 200, 404, 404, 403),
+        "POST": _row(302, 403, 403, 400, 404, 404, 403),
+    },
+    # Demoland has shared nothing: there is no share to withdraw.
+    "assessments:regional_withdraw": regional_post((403, 403, 404), 403),
+    "assessments:regional_release": regional_post((403, 403, 403), 302),
+    # The report: the secretariat, and the coordinators of States that share (none here).
+    "assessments:regional_report": regional((403, 403, 403), 200, NOT_ALLOWED),
+    "assessments:regional_report_file": regional((403, 403, 403), 200, NOT_ALLOWED),
 }
 
 
@@ -175,10 +254,13 @@ def world(db):
         "staff": make_user("staff", country="", role=User.Role.VIEWER, is_staff=True),
     }
     make_user("second-coordinator", role=User.Role.COORDINATOR)
+    process = make_regional_process("test-rcp", members={"QZ": "Demoland", "DE": "Germany"})
+    people["secretariat"] = make_secretariat(process)
     return {
         **people,
         "agency": agency,
         "assessment": make_assessment(created_by=people["coordinator"]),
+        "exercise": make_exercise(process, load_framework()),
     }
 
 

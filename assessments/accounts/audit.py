@@ -4,19 +4,36 @@ the only way to see them; the app's own actions call `record` where they happen.
 
 from __future__ import annotations
 
+import ipaddress
+
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from ..models import SecurityEvent, User
+from ..text import escape_refused
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites
-    # it, and a forged address in the audit log is worse than the proxy's address.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address, for the audit log and the sign-in lockout (AXES_CLIENT_IP_CALLABLE).
+
+    REMOTE_ADDR unless the deployment names the header its reverse proxy writes
+    (CLIENT_IP_HEADER): a client can send any header, so one is believed only when a trusted
+    proxy is known to overwrite it. In a list, the last address is the one the nearest proxy
+    added; those before it came from the client.
+    """
+    if request is None:
+        return None
+    if settings.CLIENT_IP_HEADER:
+        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "").rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass  # missing or garbled: the proxy's own address is still a true one
+    return request.META.get("REMOTE_ADDR")
 
 
 def record(
@@ -32,9 +49,10 @@ def record(
     return SecurityEvent.objects.create(
         kind=kind,
         user=user,
-        username=(username or (user.get_username() if user else ""))[:150],
+        # What an attacker typed is kept, with what no text may hold written as escapes.
+        username=escape_refused(username or (user.get_username() if user else ""))[:150],
         ip_address=client_ip(request),
-        detail=detail[:500],
+        detail=escape_refused(detail)[:500],
     )
 
 
@@ -86,7 +104,9 @@ def _account_changed(
 @receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
     SecurityEvent.objects.create(
-        kind=SecurityEvent.Kind.LOCKED_OUT, username=(username or "")[:150], ip_address=ip_address
+        kind=SecurityEvent.Kind.LOCKED_OUT,
+        username=escape_refused(username or "")[:150],
+        ip_address=ip_address,
     )
 
 

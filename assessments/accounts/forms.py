@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..models import Agency, User
+from ..text import CleanTextForm
 from ..vocabulary import ROLE_DESCRIPTIONS
 
 
-class _TeamForm(forms.Form):
+class _TeamForm(CleanTextForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -117,11 +118,13 @@ class UserCreateForm(UserForm):
     field_order = ["username", "first_name", "last_name", "email", "role", "agency"]
 
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"]
+        typed = self.cleaned_data["username"]
+        # Compared as it will be stored: `ＣＯＯＲＤＩＮＡＴＯＲ` is `coordinator`.
+        username = User.normalize_username(typed)
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(
                 _("The username %(username)s is already taken. Choose another one")
-                % {"username": username}
+                % {"username": typed}
             )
         return username
 

@@ -23,6 +23,7 @@ from iamm.models import FrameworkVersion
 
 from ..models import Agency, Answer, Assessment, Section, User
 from ..questionnaire import services
+from . import workshop
 from .content import (
     ACTIONS,
     ADMIN,
@@ -43,6 +44,7 @@ from .content import (
     RESPONSIBLE,
     WORKED_ON_2026,
 )
+from .regional import seed_regional
 
 
 class MissingFramework(Exception):
@@ -62,11 +64,23 @@ class Demo:
                 f"The published IAMM framework version {FRAMEWORK} is missing. "
                 "Load it first: python manage.py loaddata iamm"
             )
+        # (username, password, what) of the accounts created, and the names of those kept.
+        self.passwords: list[tuple[str, str, str]] = []
+        self.existing: list[str] = []
         with transaction.atomic():
             agencies = self._agencies()
             people = self._people(agencies)
             previous = self._cycle_2024(version, agencies, people)
             self._cycle_2026(version, previous, agencies, people)
+            workshop.seed_workshop(
+                version=version,
+                facilitator=people[workshop.FACILITATOR],
+                rng=random.Random(2026),
+            )
+            seed_regional(
+                version=version, say=self._say, passwords=self.passwords, existing=self.existing
+            )
+        self._accounts()
         return self.lines
 
     def _say(self, text: str, style: str = "") -> None:
@@ -83,7 +97,7 @@ class Demo:
         return agencies
 
     def _people(self, agencies: dict[str, Agency]) -> dict[str, User]:
-        people, passwords = {}, []
+        people, passwords = {}, self.passwords
         for username, first, last, role, agency in PEOPLE:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -106,18 +120,24 @@ class Demo:
                 username=ADMIN, password=password, email="admin@demoland.example"
             )
             passwords.append((ADMIN, password, "staff administrator, /admin/"))
+        # The training facilitator has no country: they run the demo workshop, /workshops/.
+        people[workshop.FACILITATOR], password = workshop.facilitator_account()
+        if password:
+            passwords.append((workshop.FACILITATOR, password, "facilitator, /workshops/"))
 
-        existing = [u for u in [*people, ADMIN] if u not in {p[0] for p in passwords}]
-        if passwords:
+        self.existing += [u for u in [*people, ADMIN] if u not in {p[0] for p in passwords}]
+        return people
+
+    def _accounts(self) -> None:
+        if self.passwords:
             self._say("Demo accounts created. The passwords are shown only this once:", "SUCCESS")
-            for username, password, what in passwords:
-                self._say(f"  {username:<12} {password}   ({what})")
-        if existing:
+            for username, password, what in self.passwords:
+                self._say(f"  {username:<16} {password}   ({what})")
+        if self.existing:
             self._say(
-                f"Demo accounts already there, passwords unchanged: {', '.join(existing)}. "
+                f"Demo accounts already there, passwords unchanged: {', '.join(self.existing)}. "
                 "To set a new password: python manage.py changepassword <username>"
             )
-        return people
 
     # Cycles ----------------------------------------------------------------------------------
 

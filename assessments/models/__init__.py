@@ -4,7 +4,10 @@
 from .accounts import Agency, User
 from .answers import Answer, AnswerChange, Comment
 from .assessment import Assessment, AssessmentQuerySet, Section
+from .regional import RegionalExercise, RegionalShare, SecretariatAppointment
+from .sdg import SdgAnswer
 from .security import SecurityEvent
+from .training import Facilitator, Participant, PracticeAnswer, Workshop, WorkshopSection
 
 __all__ = [
     "Agency",
@@ -13,7 +16,16 @@ __all__ = [
     "Assessment",
     "AssessmentQuerySet",
     "Comment",
+    "Facilitator",
+    "Participant",
+    "PracticeAnswer",
+    "RegionalExercise",
+    "RegionalShare",
+    "SdgAnswer",
+    "SecretariatAppointment",
     "Section",
     "SecurityEvent",
     "User",
+    "Workshop",
+    "WorkshopSection",
 ]

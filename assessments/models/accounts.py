@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ..text import CleanCharField, normalize_username
 from ..vocabulary import Role
 
 
@@ -14,8 +15,8 @@ class Agency(models.Model):
     """A ministry or department of one country taking part in assessments."""
 
     country = CountryField(_("country"))
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    name = CleanCharField(_("name"), max_length=200)
+    short_name = CleanCharField(_("short name"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -26,6 +27,16 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+
+class AccountManager(UserManager):
+    def get_by_natural_key(self, username: str) -> User:
+        # The name as stored first (a backup from before names were folded), then as folded:
+        # `ＣＯＯＲＤＩＮＡＴＯＲ` signs in as `coordinator`.
+        try:
+            return self.get(username=username)
+        except self.model.DoesNotExist:
+            return self.get(username=normalize_username(username))
 
 
 class User(AbstractUser):
@@ -41,10 +52,19 @@ class User(AbstractUser):
         verbose_name=_("agency"),
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.VIEWER)
+    first_name = CleanCharField(_("first name"), max_length=150, blank=True)
+    last_name = CleanCharField(_("last name"), max_length=150, blank=True)
+
+    objects = AccountManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        # Called by AbstractBaseUser.clean(), so by full_clean and every ModelForm.
+        return normalize_username(username)
 
     @property
     def display_name(self) -> str:
@@ -53,6 +73,10 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.role == self.Role.COORDINATOR
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role == self.Role.SECRETARIAT
 
     @property
     def can_edit_answers(self) -> bool:

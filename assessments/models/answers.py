@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iamm.models import CommonUnderstanding, PracticeArea
 
+from ..text import CleanTextField
 from ..vocabulary import Level, Priority
 from .accounts import Agency, User
 from .assessment import Assessment, Section
@@ -46,7 +47,7 @@ class Answer(models.Model):
         verbose_name=_("practice area"),
     )
     level = models.CharField(_("current level"), max_length=2, choices=Level.choices, blank=True)
-    na_justification = models.TextField(_("why it does not apply"), blank=True)
+    na_justification = CleanTextField(_("why it does not apply"), blank=True)
     target = models.PositiveSmallIntegerField(
         _("target level"), default=4, validators=[MaxValueValidator(4)]
     )
@@ -59,8 +60,8 @@ class Answer(models.Model):
         related_name="+",
         verbose_name=_("responsible agency"),
     )
-    evidence = models.TextField(_("evidence"), blank=True)
-    planned_action = models.TextField(_("planned action"), blank=True)
+    evidence = CleanTextField(_("evidence"), blank=True)
+    planned_action = CleanTextField(_("planned action"), blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     # Optimistic locking: a save names the version it was edited from.
     version = models.PositiveIntegerField(_("version"), default=0)
@@ -127,6 +128,14 @@ class AnswerChange(models.Model):
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     # {"field": [old, new], ...} with values as shown to people (strings).
     changes = models.JSONField(_("changes"))
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The workbook file a change came from; empty for changes made on the section pages."
+        ),
+    )
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -144,7 +153,7 @@ class Comment(models.Model):
     author = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
-    text = models.TextField(_("comment"), max_length=5000)
+    text = CleanTextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

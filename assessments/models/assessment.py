@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 
 from iamm.models import FrameworkVersion, PracticeHeading
 
+from ..text import CleanCharField
 from ..vocabulary import STATUS_TONES, AssessmentStatus, SectionStatus
 from .accounts import Agency, User
 
@@ -38,7 +39,7 @@ class Assessment(models.Model):
     cycle = models.PositiveSmallIntegerField(
         _("cycle year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = CleanCharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..text import CleanCharField
 from .accounts import User
 
 
@@ -20,6 +21,9 @@ class SecurityEvent(models.Model):
         ACCOUNT_CHANGED = "account_changed", _("Account role, country or status changed")
         EXPORT = "export", _("Report or export downloaded")
         WORKFLOW = "workflow", _("Assessment submitted, sent back or validated")
+        REGIONAL_SHARE = "regional_share", _("Assessment shared with a regional exercise")
+        REGIONAL_WITHDRAWAL = "regional_withdrawal", _("Share withdrawn from a regional exercise")
+        REGIONAL_RELEASE = "regional_release", _("Regional report released")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
@@ -32,9 +36,9 @@ class SecurityEvent(models.Model):
         verbose_name=_("user"),
     )
     # What was typed at a failed sign-in; kept even when no such account exists.
-    username = models.CharField(_("user name"), max_length=150, blank=True)
+    username = CleanCharField(_("user name"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    detail = CleanCharField(_("detail"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

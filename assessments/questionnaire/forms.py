@@ -13,14 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from iamm.models import FrameworkVersion
 
 from ..models import Agency, Answer, Assessment, Section
+from ..text import CleanTextForm
 from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS, TARGET_LEVELS
 
 # The longest free text we accept in one field; more is almost certainly a paste gone wrong.
 MAX_TEXT = 10_000
 
 
-def _no_control_chars(value: str) -> bool:
-    return not any(ord(c) < 32 and c not in "\t\r\n" for c in value)
+# Fields the questionnaire shares with the workshops' practice assessments (same scales, same
+# messages naming the item).
 
 
 class TextField(forms.CharField):
@@ -43,7 +44,48 @@ class IsoDateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class AnswerForm(forms.Form):
+def level_field(*, part_a: bool, name: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("How far do national law, policy and practice reflect this understanding?")
+        if part_a
+        else _("Current level"),
+        choices=PART_A_LEVELS if part_a else PART_B_LEVELS,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Select the current level for %s") % name},
+    )
+
+
+def not_applicable_field() -> forms.CharField:
+    return TextField(
+        label=_("If not applicable, explain why"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_TEXT,
+    )
+
+
+def target_field(*, name: str, **kwargs: Any) -> forms.TypedChoiceField:
+    message = _("Select a target level from 0 to 4 for %s") % name
+    return forms.TypedChoiceField(
+        label=_("Target level"),
+        choices=TARGET_LEVELS,
+        coerce=int,
+        error_messages={"invalid_choice": message, "required": message},
+        **kwargs,
+    )
+
+
+def priority_field(*, name: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Priority (optional)"),
+        choices=[("", _("Not set")), *Answer.Priority.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Select a priority for %s") % name},
+    )
+
+
+class AnswerForm(CleanTextForm):
     """One questionnaire item. `require_level` is set on "Save and continue" only, so that
     "Save and come back later" keeps whatever has been filled in so far."""
 
@@ -79,15 +121,7 @@ class AnswerForm(forms.Form):
     def _add_fields(self, agencies: list[Agency]) -> None:
         name = self.item_name
         is_area = self.answer.area_id is not None
-        self.fields["level"] = forms.ChoiceField(
-            label=_("Current level")
-            if is_area
-            else _("How far do national law, policy and practice reflect this understanding?"),
-            choices=PART_B_LEVELS if is_area else PART_A_LEVELS,
-            widget=forms.RadioSelect,
-            required=False,
-            error_messages={"invalid_choice": _("Select the current level for %s") % name},
-        )
+        self.fields["level"] = level_field(part_a=not is_area, name=name)
         self.fields["evidence"] = TextField(
             label=_("Evidence (optional)"),
             help_text=_("Laws, policies, reports or links that support this answer."),
@@ -101,28 +135,12 @@ class AnswerForm(forms.Form):
     def _add_practice_fields(self, agencies: list[Agency]) -> None:
         """What only a practice area asks: why not applicable, target, and the action plan."""
         name = self.item_name
-        self.fields["na_justification"] = TextField(
-            label=_("If not applicable, explain why"),
-            widget=forms.Textarea(attrs={"rows": 2}),
-            required=False,
-            max_length=MAX_TEXT,
-        )
-        self.fields["target"] = forms.TypedChoiceField(
-            label=_("Target level"),
+        self.fields["na_justification"] = not_applicable_field()
+        self.fields["target"] = target_field(
+            name=name,
             help_text=_("The level your country aims for. 4 unless you set your own ambition."),
-            choices=TARGET_LEVELS,
-            coerce=int,
-            error_messages={
-                "invalid_choice": _("Select a target level from 0 to 4 for %s") % name,
-                "required": _("Select a target level from 0 to 4 for %s") % name,
-            },
         )
-        self.fields["priority"] = forms.ChoiceField(
-            label=_("Priority (optional)"),
-            choices=[("", _("Not set")), *Answer.Priority.choices],
-            required=False,
-            error_messages={"invalid_choice": _("Select a priority for %s") % name},
-        )
+        self.fields["priority"] = priority_field(name=name)
         self.fields["responsible_agency"] = forms.ModelChoiceField(
             label=_("Responsible agency (optional)"),
             queryset=Agency.objects.filter(pk__in=[a.pk for a in agencies]),
@@ -158,9 +176,6 @@ class AnswerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for field in ("evidence", "na_justification", "planned_action"):
-            if data.get(field) and not _no_control_chars(data[field]):
-                self.add_error(field, _("Remove the control characters from this text."))
         level = data.get("level", "")
         if self.require_level and not level and "level" not in self.errors:
             self.add_error("level", _("Select the current level for %s") % self.item_name)
@@ -176,7 +191,7 @@ class AnswerForm(forms.Form):
         return values
 
 
-class SectionCompleteForm(forms.Form):
+class SectionCompleteForm(CleanTextForm):
     completed = forms.TypedChoiceField(
         label=_("Have you completed this section?"),
         choices=[
@@ -189,7 +204,7 @@ class SectionCompleteForm(forms.Form):
     )
 
 
-class AssessmentCreateForm(forms.Form):
+class AssessmentCreateForm(CleanTextForm):
     framework_version = forms.ModelChoiceField(
         label=_("Framework version"),
         queryset=FrameworkVersion.objects.selectable(),
@@ -251,7 +266,7 @@ class AssessmentCreateForm(forms.Form):
         return data
 
 
-class NextCycleForm(forms.Form):
+class NextCycleForm(CleanTextForm):
     cycle = AssessmentCreateForm.base_fields["cycle"]
     framework_version = forms.ModelChoiceField(
         label=_("Framework version of the next assessment"),
@@ -279,7 +294,7 @@ class NextCycleForm(forms.Form):
         return version
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanTextForm):
     text = TextField(
         label=_("Add a comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -292,8 +307,6 @@ class CommentForm(forms.Form):
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
-        if not _no_control_chars(text):
-            raise forms.ValidationError(_("Remove the control characters from this text."))
         if not text:
             raise forms.ValidationError(_("Enter a comment"))
         return text

@@ -5,7 +5,7 @@ section status, the workflow. Plain keyword-only functions, each one transaction
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -180,13 +180,18 @@ def display_value(answer: Answer, field: str) -> str:
 
 @transaction.atomic
 def answers_save(
-    *, assessment: Assessment, updates: list[tuple[Answer, int, dict[str, Any]]], user: User
+    *,
+    assessment: Assessment,
+    updates: list[tuple[Answer, int, dict[str, Any]]],
+    user: User,
+    source: str = "",
 ) -> int:
     """Save several answers at once: each (answer, version it was edited from, new values).
 
     Either every answer is saved or none is: if any was changed by someone else since its
     version, ConflictError lists them all and nothing is written. Returns how many answers
-    changed.
+    changed. `source` is recorded with each history entry: the offline workbook's file name,
+    or empty for the section pages.
     """
     status = Assessment.objects.select_for_update().values_list("status", flat=True)
     if status.get(pk=assessment.pk) != Assessment.Status.DRAFT:
@@ -222,7 +227,9 @@ def answers_save(
         current.updated_at = now
         current.updated_by = user
         current.save(update_fields=[*data.keys(), "version", "updated_at", "updated_by"])
-        history.append(AnswerChange(answer=current, changed_by=user, changes=diff))
+        history.append(
+            AnswerChange(answer=current, changed_by=user, changes=diff, source=source[:255])
+        )
         changed_sections.add(current.section_id)
     if history:
         AnswerChange.objects.bulk_create(history)
@@ -241,11 +248,31 @@ def _differs(current: Answer, data: dict[str, Any]) -> bool:
     return any(getattr(current, field) != value for field, value in data.items())
 
 
+# A second identical comment by the same person on the same item within this time is the same
+# comment sent twice (a double click, a resubmitted form), not a new one.
+REPEAT_WINDOW = timedelta(minutes=10)
+
+
+@transaction.atomic
 def comment_add(*, answer: Answer, author: User, text: str) -> Comment:
+    """Add a comment, or return the same one if the author just posted it (idempotent)."""
     text = text.strip()
     if not text:
         raise ValidationError(_("Enter a comment."))
-    return Comment.objects.create(answer=answer, author=author, text=text)
+    comment = Comment(answer=answer, author=author, text=text)
+    comment.full_clean()  # the text rule (assessments.text) for callers without a form
+    # Two requests at once wait for each other here (PostgreSQL), so the second sees the first.
+    Answer.objects.select_for_update().filter(pk=answer.pk).exists()
+    repeated = Comment.objects.filter(
+        answer=answer,
+        author=author,
+        text=comment.text,
+        created_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).last()
+    if repeated is not None:
+        return repeated
+    comment.save()
+    return comment
 
 
 # Sections and workflow -----------------------------------------------------------------------

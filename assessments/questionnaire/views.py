@@ -16,6 +16,8 @@ from .. import access
 from ..access import Action, can_edit_section, get_assessment, get_section
 from ..accounts import audit
 from ..models import Answer, Assessment, SecurityEvent
+from ..regional.report import regional_contexts
+from ..regional.selectors import exercises_for_user
 from ..web import posted
 from . import selectors, services
 from .editing import SectionEdit
@@ -30,9 +32,13 @@ from .forms import (
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if access.is_secretariat(request.user):
+        return redirect("assessments:regional_list")
     ctx = {
         "assessments": selectors.dashboard_assessments(request.user),
         "manages_team": access.is_team_coordinator(request.user),
+        "regional_contexts": regional_contexts(request.user.country.code),
+        "has_exercises": exercises_for_user(request.user).exists(),
     }
     return render(request, "assessments/dashboard.html", ctx)
 
@@ -62,6 +68,8 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         "all_completed": all(s.is_completed for s in sections),
         "completed_count": sum(s.is_completed for s in sections),
         "can": access.permissions(request.user, assessment),
+        # The offline workbook holds the sections the person may edit: none, no link.
+        "can_edit_any": any(s.editable for s in sections),
         "next_cycle_form": NextCycleForm(initial={"cycle": assessment.cycle + 1}),
     }
     return render(request, "assessments/task_list.html", ctx)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from ..scoring import rules, selectors
 from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS
 from .chart import Chart, score_chart
 from .rows import AgencyPlan, HeadingRow, ItemRow, PlanItem, UnderstandingRow, shown_band_label
+from .texts import bound_texts
 
 
 @dataclass
@@ -146,6 +147,8 @@ def build_report(assessment: Assessment, *, thresholds=None) -> Report:
     version = assessment.framework_version
     agencies = list(assessment.agencies.all())
     items = item_rows(assessment)
+    printed = bound_texts([item.answer for item in items])
+    items = [replace(item, printed=printed[item.answer.pk]) for item in items]
     headings = selectors.headings(version)
 
     part_a = [item for item in items if item.part == "A"]

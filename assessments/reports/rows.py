@@ -11,6 +11,7 @@ from iamm.models import PracticeHeading
 from ..models import Agency, Answer
 from ..scoring import rules
 from ..vocabulary import level_label
+from .texts import PrintedTexts
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class ItemRow:
     level_label: str  # "3 – Partially implemented"; "" when unanswered
     gap_levels: int | None  # target − current level, Part B scored items only
     heading: PracticeHeading | None
+    # What the report prints of the item's words (`texts.bound_texts`); None outside reports.
+    printed: PrintedTexts | None = None
 
     @classmethod
     def of(cls, answer: Answer) -> ItemRow:

@@ -13,6 +13,7 @@ from django.utils.translation import override
 from ..models import Assessment
 from .data import build_report
 from .html import render_report_document
+from .limits import bytes_before, one_at_a_time, render_deadline
 from .pdf import html_to_pdf, stylesheet_digest
 
 # Bump when the report's layout changes in a way the HTML digest would not see (e.g. CSS only).
@@ -24,7 +25,8 @@ def stored_pdf(directory: str, language: str, html: str, *, revision: int | None
     """The storage name of the PDF of `html`, rendering and storing it on first use.
 
     Named `<directory>/<language>[-r<revision>]-<digest of the HTML>.pdf`; older PDFs of the
-    same directory and language are removed once the new one is stored.
+    same directory and language are removed once the new one is stored. One render at a time
+    per directory and language, within PDF_RENDER_SECONDS (else limits.RenderTimeout).
     """
     source = f"{REPORT_FORMAT}\n{stylesheet_digest()}\n{html}"
     digest = hashlib.sha256(source.encode()).hexdigest()[:20]
@@ -32,11 +34,16 @@ def stored_pdf(directory: str, language: str, html: str, *, revision: int | None
     name = f"{directory}/{stem}-{digest}.pdf"
     if default_storage.exists(name):
         return name
-    saved = default_storage.save(name, ContentFile(html_to_pdf(html)))
-    if saved != name:
-        # Another worker stored the same PDF meanwhile: keep theirs.
-        default_storage.delete(saved)
-    _remove_older(directory, language, keep=name)
+    deadline = render_deadline()  # waiting for another render counts too
+    with one_at_a_time(f"{directory}/{language}", deadline=deadline):
+        if default_storage.exists(name):
+            return name  # the render we waited for was this one
+        pdf = bytes_before(lambda: html_to_pdf(html), deadline=deadline)
+        saved = default_storage.save(name, ContentFile(pdf))
+        if saved != name:
+            # Another server stored the same PDF meanwhile: keep theirs.
+            default_storage.delete(saved)
+        _remove_older(directory, language, keep=name)
     return name
 
 

@@ -17,9 +17,11 @@ from iamm.models import FrameworkVersion
 
 from ..access import Action, get_assessment
 from ..accounts import audit
+from ..regional.report import regional_contexts
 from ..scoring import rules
 from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS
 from . import blank, data, html, storage
+from .limits import RenderTimeout
 
 
 def _language(request: HttpRequest) -> str:
@@ -32,7 +34,12 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment(request.user, pk, Action.VIEW)
     with override(_language(request)):
         report = data.build_report(assessment)
-    ctx = {"report": report, "languages": settings.LANGUAGES}
+    ctx = {
+        "report": report,
+        "languages": settings.LANGUAGES,
+        # Only on the page: the report a State hands out is its own, not the region's.
+        "regional_contexts": regional_contexts(assessment.country.code, assessment_id=pk),
+    }
     return render(request, "reports/report_page.html", ctx)
 
 
@@ -42,8 +49,9 @@ def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
     assessment = get_assessment(request.user, pk, Action.VIEW)
     language = _language(request)
     filename = storage.report_filename(assessment, "pdf")
-    response = _stored_pdf(lambda: storage.report_pdf(assessment, language), filename)
-    audit.record_download(request, assessment, "pdf", language)
+    response = _stored_pdf(request, lambda: storage.report_pdf(assessment, language), filename)
+    if response.status_code == 200:
+        audit.record_download(request, assessment, "pdf", language)
     return response
 
 
@@ -54,13 +62,19 @@ def blank_pdf(request: HttpRequest, code: str) -> FileResponse:
     version = get_object_or_404(FrameworkVersion.objects.published(), code=code)
     language = _language(request)
     filename = f"iamm-questionnaire-{version.code}-{language}.pdf"
-    return _stored_pdf(lambda: blank.blank_pdf(version, language), filename)
+    return _stored_pdf(request, lambda: blank.blank_pdf(version, language), filename)
 
 
-def _stored_pdf(make, filename: str) -> FileResponse:
+def _stored_pdf(request: HttpRequest, make, filename: str) -> HttpResponse:
     # A newer PDF can replace the stored one between naming and opening it: render again.
     for _attempt in range(2):
-        name = make()
+        try:
+            name = make()
+        except RenderTimeout:
+            # Stopped cleanly (reports.limits): say so rather than fail with a 500.
+            response = render(request, "reports/pdf_unavailable.html", status=503)
+            response["Retry-After"] = "120"
+            return response
         try:
             pdf = default_storage.open(name, "rb")
         except FileNotFoundError:

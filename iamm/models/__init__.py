@@ -10,6 +10,13 @@ from .content import (
     PracticeArea,
     PracticeHeading,
 )
+from .lenses import (
+    GcmObjective,
+    HeadingDomainLink,
+    HeadingObjectiveLink,
+    SdgDomain,
+    SdgSubcategory,
+)
 from .regional import Membership, RegionalProcess
 from .versions import (
     FrameworkVersion,
@@ -23,11 +30,16 @@ __all__ = [
     "CrosswalkLink",
     "FrameworkVersion",
     "FrozenVersionError",
+    "GcmObjective",
+    "HeadingDomainLink",
+    "HeadingObjectiveLink",
     "Membership",
     "Practice",
     "PracticeArea",
     "PracticeHeading",
     "RegionalProcess",
+    "SdgDomain",
+    "SdgSubcategory",
     "VersionedContent",
     "first_difference",
 ]

@@ -3,13 +3,19 @@ already saved is altered."""
 
 from __future__ import annotations
 
+import re
+import threading
+import time
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.models import Agency, Answer, Assessment, Comment, User
+from assessments.models import Agency, Answer, Assessment, Comment, SecurityEvent, User
 from assessments.questionnaire import services
-from tests.helpers import make_agency, make_assessment, make_framework, make_user
+from assessments.reports import storage
+from tests.helpers import PASSWORD, make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +66,8 @@ CASES = [
     ("oversized text", "evidence", "x" * 200_000),
     ("NUL byte", "evidence", "abc\x00def"),
     ("control characters", "planned_action", "\x1b[31mred"),
+    ("a non-character XML cannot hold", "evidence", "ok\uffff"),
+    ("a C1 control character", "na_justification", "a\x85b"),
     ("invalid level", "level", "5"),
     ("level as a full-width digit", "level", "３"),
     ("invalid priority", "priority", "critical"),
@@ -200,3 +208,228 @@ def test_the_next_cycle_form_refuses_garbage(world):
     assert response.status_code == 200
     assert "Enter the cycle year as a number" in response.text
     assert Assessment.objects.count() == 1
+
+
+# Text that breaks backups, reports or readers, refused by every form that takes text.
+REFUSED_TEXT = ["\x01start", "end\uffff", "mid\x00dle", "tab\x0bvertical"]
+
+
+@pytest.mark.parametrize("value", REFUSED_TEXT)
+def test_people_agencies_titles_and_comments_refuse_control_characters(world, value):
+    client, assessment = world["client"], world["assessment"]
+    pages = [
+        (reverse("assessments:agency_create"), {"name": value}),
+        (reverse("assessments:agency_create"), {"name": "Ministry", "short_name": value}),
+        (
+            reverse("assessments:user_create"),
+            {"username": "erin", "first_name": value, "email": "e@example.org", "role": "viewer"},
+        ),
+        (
+            reverse("assessments:user_create"),
+            {
+                "username": "erin",
+                "first_name": "Erin",
+                "last_name": value,
+                "email": "e@example.org",
+                "role": "viewer",
+            },
+        ),
+        (
+            reverse("assessments:create"),
+            {"framework_version": assessment.framework_version_id, "cycle": 2031, "title": value},
+        ),
+        (reverse("assessments:answer", args=[assessment.pk, world["answer"].pk]), {"text": value}),
+    ]
+    for url, data in pages:
+        response = client.post(url, data)
+        assert response.status_code in (200, 400), url
+        assert "Remove the control characters from this text." in response.text, url
+    assert Agency.objects.count() == 0
+    assert User.objects.count() == 1
+    assert Assessment.objects.count() == 1
+    assert not Comment.objects.exists()
+
+
+def test_text_is_stored_in_normal_form_c_with_its_line_ends(world):
+    client, assessment = world["client"], world["assessment"]
+    decomposed = "Ministe\u0300re de l'Inte\u0301rieur"  # è and é as letter + accent
+    client.post(reverse("assessments:agency_create"), {"name": decomposed})
+    assert Agency.objects.get().name == "Ministère de l'Intérieur"
+    url = reverse("assessments:answer", args=[assessment.pk, world["answer"].pk])
+    client.post(url, {"text": "Cafe\u0301\r\nsecond line \u202bעברית\u202c 😀"})
+    assert Comment.objects.get().text == "Café\r\nsecond line \u202bעברית\u202c 😀"
+
+
+@pytest.mark.parametrize("look_alike", ["ＣＯＯＲＤＩＮＡＴＯＲ", "Coordinator", "ＡＬＩＣＥ"])
+def test_a_look_alike_user_name_is_the_same_account(world, look_alike):
+    make_user("coordinator", role=User.Role.VIEWER)
+    response = world["client"].post(
+        reverse("assessments:user_create"),
+        {"username": look_alike, "first_name": "M", "email": "m@example.org", "role": "viewer"},
+    )
+    assert "is already taken" in response.text
+    assert User.objects.count() == 2
+
+
+def test_user_names_are_stored_folded_and_sign_in_folds_them(world):
+    world["client"].post(
+        reverse("assessments:user_create"),
+        {"username": "Ｅｒｉｎ", "first_name": "Erin", "email": "e@example.org", "role": "viewer"},
+    )
+    erin = User.objects.get(email="e@example.org")
+    assert erin.username == "erin"
+    erin.set_password(PASSWORD)
+    erin.save()
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "ＥＲＩＮ", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(erin.pk)
+
+
+def test_the_admin_refuses_control_characters_and_look_alikes(admin_client):
+    make_user("admin2")
+    response = admin_client.post(
+        "/admin/assessments/agency/add/", {"country": "QZ", "name": "Bad\x01name"}
+    )
+    assert "Remove the control characters from this text." in response.text
+    response = admin_client.post(
+        "/admin/assessments/user/add/",
+        {
+            "username": "ＡＤＭＩＮ２",
+            "password1": "a-long-enough-password-9",
+            "password2": "a-long-enough-password-9",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 200
+    assert User.objects.filter(username__iexact="admin2").count() == 1
+    assert not Agency.objects.exists()
+
+
+def test_the_audit_log_keeps_a_hostile_user_name_escaped():
+    Client().post("/accounts/login/", {"username": "x\uffff\x01y", "password": "nope"})
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.LOGIN_FAILED)
+    assert event.username == "x\\uffff\\x01y"
+
+
+def test_long_runs_without_a_space_get_invisible_break_opportunities():
+    from assessments.templatetags.report_tags import BREAK_EVERY, breakable
+
+    text = breakable("short words stay " + "x" * 10_000)
+    assert text.startswith("short words stay x")
+    assert text.replace("\u200b", "") == "short words stay " + "x" * 10_000
+    assert max(len(run) for run in re.split(r"[\s\u200b]", text)) == BREAK_EVERY
+    # Never between a letter and its accent, nor inside an emoji sequence.
+    accented = breakable("e\u0301" * 40)
+    assert "\u200b\u0301" not in accented
+    family = "👩\u200d👩\u200d👧" * 10
+    assert "\u200d\u200b" not in breakable(family) and "\u200b\u200d" not in breakable(family)
+    # A "letter" carrying thousands of accents is still broken somewhere.
+    assert "\u200b" in breakable("x" + "\u0301" * 1000)
+
+
+def test_the_report_breaks_an_unbroken_answer_into_short_runs(world):
+    from assessments.reports import data, html
+
+    answer = world["answer"]
+    Answer.objects.filter(pk=answer.pk).update(evidence="x" * 10_000)
+    document = html.render_report_document(data.build_report(world["assessment"]))
+    assert "x" * 25 not in document
+    assert document.count("\u200b") >= 10_000 // 24
+
+
+def test_a_comment_sent_twice_is_stored_once(world):
+    url = reverse("assessments:answer", args=[world["assessment"].pk, world["answer"].pk])
+    for _attempt in range(2):
+        response = world["client"].post(url, {"text": "Check the 2019 decree.\r\nPage 4."})
+        assert response.status_code == 302
+    assert Comment.objects.count() == 1
+    # The same words later, or different words, are new comments.
+    Comment.objects.update(created_at=timezone.now() - services.REPEAT_WINDOW)
+    world["client"].post(url, {"text": "Check the 2019 decree.\r\nPage 4."})
+    world["client"].post(url, {"text": "And the 2021 one."})
+    assert Comment.objects.count() == 3
+
+
+def test_the_same_comment_by_two_people_is_two_comments(world):
+    bob = make_user("bob", role=User.Role.CONTRIBUTOR)
+    for author in (world["alice"], bob):
+        services.comment_add(answer=world["answer"], author=author, text="Agreed.")
+    assert Comment.objects.count() == 2
+
+
+def slow_pdf(html: str, **kwargs) -> bytes:
+    time.sleep(30)
+    return b"%PDF-never"
+
+
+def test_a_render_over_its_time_is_stopped_with_a_message(world, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PDF_RENDER_SECONDS = 1
+    monkeypatch.setattr(storage, "html_to_pdf", slow_pdf)
+    url = reverse("assessments:report_pdf", args=[world["assessment"].pk])
+    started = time.monotonic()
+    response = world["client"].get(url)
+    assert time.monotonic() - started < 10
+    assert response.status_code == 503
+    assert "The PDF is taking too long to prepare" in response.text
+    assert not list(tmp_path.rglob("*.pdf"))
+    # The worker is fine afterwards: the next render, within its time, is served.
+    monkeypatch.undo()
+    settings.PDF_RENDER_SECONDS = 60
+    assert world["client"].get(url).status_code == 200
+
+
+def test_two_requests_for_the_same_pdf_cause_one_render(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    renders = []
+    real = storage.bytes_before
+
+    def counted(make, *, deadline):
+        renders.append(threading.get_ident())
+        time.sleep(0.5)  # long enough for the second request to arrive meanwhile
+        return real(make, deadline=deadline)
+
+    monkeypatch.setattr(storage, "bytes_before", counted)
+    html = '<html lang="en"><head><title>t</title></head><body><p>Same report</p></body></html>'
+    names = []
+    threads = [
+        threading.Thread(target=lambda: names.append(storage.stored_pdf("test", "en", html)))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(renders) == 1
+    assert names[0] == names[1]
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
+
+
+def test_the_longest_texts_are_cut_first_to_fit_the_report():
+    from assessments.reports.texts import text_limit
+
+    assert text_limit([10, 10, 300], budget=1000) is None
+    assert text_limit([10, 10, 10_000, 10_000], budget=1000) == 490
+    assert text_limit([10_000] * 1000, budget=1000) == 80  # never less than a line
+
+
+def test_a_report_prints_a_bounded_amount_of_text_and_the_latest_comments(world):
+    from assessments.reports.texts import COMMENTS_SHOWN, TEXT_BUDGET
+
+    assessment, alice = world["assessment"], world["alice"]
+    Answer.objects.filter(assessment=assessment).update(
+        evidence="Ж" * 10_000, planned_action="Ф" * 10_000
+    )
+    for n in range(8):
+        Comment.objects.create(
+            answer=world["answer"], author=alice, text=f"comment {n} " + "Щ" * 9_000
+        )
+    from assessments.reports import data, html
+
+    document = html.render_report_document(data.build_report(assessment)).replace("\u200b", "")
+    printed = sum(document.count(letter) for letter in "ЖФЩ")
+    assert printed < 1.2 * TEXT_BUDGET
+    assert "comment 7" in document and f"comment {7 - COMMENTS_SHOWN}" not in document
+    assert f"{8 - COMMENTS_SHOWN} earlier comments, in the app." in document
+    assert "more characters in the app and the exports" in document

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import runpy
 import secrets
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -30,7 +32,7 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
-def test_an_account_is_locked_after_five_failures_even_with_the_right_password():
+def test_an_address_is_paused_after_five_failures_even_with_the_right_password():
     make_user("alice")
     client = Client()
     for attempt in range(5):
@@ -51,6 +53,54 @@ def test_an_address_is_locked_after_five_failures_across_accounts():
     assert sign_in(client, "bob", PASSWORD, ip="10.9.9.9").status_code == 429
     # Another address is unaffected.
     assert sign_in(Client(), "bob", PASSWORD, ip="10.1.1.1").status_code == 302
+
+
+def test_failing_on_purpose_cannot_lock_a_known_account_out_from_elsewhere():
+    make_user("coordinator")
+    for attempt in range(10):
+        sign_in(Client(), "coordinator", f"wrong-{attempt}", ip="203.0.113.66")
+    assert sign_in(Client(), "coordinator", PASSWORD, ip="198.51.100.7").status_code == 302
+
+
+PROXY = "10.0.0.254"  # every request reaches gunicorn from the reverse proxy
+
+
+def sign_in_via_proxy(username: str, password: str, client_address: str):
+    return Client().post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+def test_behind_a_proxy_one_client_cannot_lock_out_the_others(settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    make_user("carol")
+    for n in range(5):
+        sign_in_via_proxy(f"made-up-{n}", "nope", "203.0.113.5")
+    assert sign_in_via_proxy("carol", PASSWORD, "203.0.113.5").status_code == 429
+    assert sign_in_via_proxy("carol", PASSWORD, "198.51.100.7").status_code == 302
+    failures = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGIN_FAILED)
+    assert set(failures.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+
+
+def test_behind_a_proxy_the_address_the_proxy_added_counts(settings):
+    # A client can put anything in the header; the proxy appends the address it saw.
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    make_user("dave")
+    for n in range(5):
+        sign_in_via_proxy("dave", "nope", f"192.0.2.{n}, 203.0.113.5")
+    assert sign_in_via_proxy("dave", PASSWORD, "203.0.113.5").status_code == 429
+
+
+def test_without_a_configured_header_a_forged_one_is_ignored():
+    make_user("erin")
+    for n in range(5):
+        sign_in_via_proxy("erin", "nope", f"192.0.2.{n}")
+    assert sign_in_via_proxy("erin", PASSWORD, "198.51.100.7").status_code == 429
+    event = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGIN_FAILED).first()
+    assert event.ip_address == PROXY
 
 
 def test_a_failed_sign_in_does_not_reveal_whether_the_account_exists():
@@ -181,3 +231,70 @@ def test_pages_carry_the_security_headers(client):
     assert "unsafe-inline" not in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+SETTINGS_FILE = django_settings.BASE_DIR / "iamm" / "settings.py"
+SETTINGS_VARIABLES = ("DEBUG", "SECRET_KEY", "PROXY_SSL_HEADER", "CLIENT_IP_HEADER", "DATABASE_URL")
+
+
+def read_settings(monkeypatch, tmp_path, **env: str) -> dict:
+    """The settings module run afresh with only the given variables set."""
+    for name in SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    return runpy.run_path(str(SETTINGS_FILE))
+
+
+def test_settings_are_not_in_debug_unless_asked(monkeypatch, tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
+        read_settings(monkeypatch, tmp_path)
+    production = read_settings(monkeypatch, tmp_path, SECRET_KEY="x" * 50)
+    assert production["DEBUG"] is False
+    assert production["DEMO_MODE"] is False
+    assert production["SECURE_SSL_REDIRECT"] is True
+
+
+@pytest.mark.parametrize("typo", ["ture", "flase", "enabled", "2"])
+def test_a_boolean_that_cannot_be_read_stops_start_up(monkeypatch, tmp_path, typo):
+    with pytest.raises(
+        ImproperlyConfigured, match=f"SECURE_SSL_REDIRECT='{typo}' is not a boolean"
+    ):
+        read_settings(monkeypatch, tmp_path, DEBUG="true", SECURE_SSL_REDIRECT=typo)
+
+
+def test_a_number_that_cannot_be_read_stops_start_up(monkeypatch, tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="LOGIN_FAILURE_LIMIT='five'"):
+        read_settings(monkeypatch, tmp_path, DEBUG="true", LOGIN_FAILURE_LIMIT="five")
+
+
+def test_reading_the_settings_creates_nothing(monkeypatch, tmp_path):
+    copy = tmp_path / "project" / "iamm"
+    copy.mkdir(parents=True)
+    (copy / "settings.py").write_text(SETTINGS_FILE.read_text())
+    for name in SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DEBUG", "true")
+    runpy.run_path(str(copy / "settings.py"))
+    assert [p.name for p in (tmp_path / "project").iterdir()] == ["iamm"]
+
+
+def test_proxy_headers_are_trusted_only_when_named(monkeypatch, tmp_path):
+    plain = read_settings(monkeypatch, tmp_path, DEBUG="true")
+    assert "SECURE_PROXY_SSL_HEADER" not in plain
+    assert plain["CLIENT_IP_HEADER"] == ""
+    proxied = read_settings(
+        monkeypatch,
+        tmp_path,
+        DEBUG="true",
+        PROXY_SSL_HEADER="X-Forwarded-Proto",
+        CLIENT_IP_HEADER="X-Forwarded-For",
+    )
+    assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert proxied["CLIENT_IP_HEADER"] == "HTTP_X_FORWARDED_FOR"
+
+
+def test_a_forged_forwarded_proto_is_ignored_without_a_proxy(client):
+    response = client.get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.wsgi_request.is_secure() is False

@@ -44,14 +44,9 @@ class Command(BaseCommand):
         if assessment is None:
             raise CommandError(f"There is no assessment with id {assessment_id}.")
         content = self._content(assessment, fmt, lang)
-        if output == "-":
-            sys.stdout.buffer.write(content)
-            sys.stdout.buffer.flush()
+        path = write_output(content, output)
+        if path is None:
             return
-        path = Path(output)
-        if not path.parent.is_dir():
-            raise CommandError(f"The folder {path.parent} does not exist.")
-        path.write_bytes(content)
         self.stdout.write(
             self.style.SUCCESS(f"Wrote {fmt.upper()} of “{assessment}” ({lang}) to {path}.")
         )
@@ -65,3 +60,16 @@ class Command(BaseCommand):
                 report = data.build_report(assessment)
             return html.render_report_document(report, inline_css=True).encode()
         return exports.export(assessment, fmt, lang)[0]
+
+
+def write_output(content: bytes, output: str) -> Path | None:
+    """Writes to the file named `output`, or to standard output for "-" (then returns None)."""
+    if output == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return None
+    path = Path(output)
+    if not path.parent.is_dir():
+        raise CommandError(f"The folder {path.parent} does not exist.")
+    path.write_bytes(content)
+    return path

@@ -1,0 +1,1 @@
+"""Regional exercises: sharing, the secretariat's view, the regional report."""
