@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .workbook_import import ItemChange, limit, too_big_problem
+from .workbook_apply import ItemChange
+from .workbook_file import limit, too_big_problem
 
 
 class WorkbookUploadForm(forms.Form):

@@ -29,15 +29,8 @@ from iamm.models import FrameworkVersion
 
 from . import workbook
 from .forms import ConflictDecisionForm, WorkbookUploadForm
-from .workbook_import import (
-    DecisionMissing,
-    ParsedRow,
-    WorkbookInvalid,
-    editable_orders,
-    workbook_apply,
-    workbook_changes,
-    workbook_read,
-)
+from .workbook_apply import DecisionMissing, editable_orders, workbook_apply, workbook_changes
+from .workbook_import import ParsedRow, WorkbookInvalid, workbook_read
 
 SESSION_KEY = "workbook_uploads"
 KEPT_UPLOADS = 3  # per session; an abandoned preview must not grow the session for ever

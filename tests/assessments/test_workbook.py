@@ -18,13 +18,8 @@ from django.utils.translation import override
 from openpyxl import load_workbook
 
 from assessments.exchange import workbook
-from assessments.exchange.workbook_import import (
-    DecisionMissing,
-    WorkbookInvalid,
-    workbook_apply,
-    workbook_changes,
-    workbook_read,
-)
+from assessments.exchange.workbook_apply import DecisionMissing, workbook_apply, workbook_changes
+from assessments.exchange.workbook_import import WorkbookInvalid, workbook_read
 from assessments.models import Answer, AnswerChange, User
 from assessments.questionnaire import services
 from tests.helpers import load_framework, make_agency, make_assessment, make_user

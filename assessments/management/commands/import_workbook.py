@@ -16,12 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.access import Action, can
-from assessments.exchange.workbook_import import (
-    WorkbookInvalid,
-    workbook_apply,
-    workbook_changes,
-    workbook_read,
-)
+from assessments.exchange.workbook_apply import workbook_apply, workbook_changes
+from assessments.exchange.workbook_import import WorkbookInvalid, workbook_read
 from assessments.models import Assessment, User
 from assessments.questionnaire import services
 
