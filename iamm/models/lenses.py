@@ -58,12 +58,23 @@ class GcmObjective(VersionedContent):
         on_delete=models.CASCADE,
         related_name="gcm_objectives",
         verbose_name=_("framework version"),
+        help_text=_("The framework version this objective belongs to; set when it is created."),
     )
     number = models.PositiveSmallIntegerField(
-        _("number"), validators=[MinValueValidator(1), MaxValueValidator(GCM_OBJECTIVES)]
+        _("number"),
+        validators=[MinValueValidator(1), MaxValueValidator(GCM_OBJECTIVES)],
+        help_text=_("The objective's number in the Global Compact, 1 to 23."),
     )
-    title = models.CharField(_("title"), max_length=300)
-    short_label = models.CharField(_("short label"), max_length=80)
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_("The objective's title, verbatim from A/RES/73/195 in English."),
+    )
+    short_label = models.CharField(
+        _("short label"),
+        max_length=80,
+        help_text=_("A few words for tables and charts."),
+    )
     translation_note = models.CharField(
         _("translation note"),
         max_length=300,
@@ -118,15 +129,28 @@ class HeadingObjectiveLink(VersionedContent):
         on_delete=models.CASCADE,
         related_name="objective_links",
         verbose_name=_("practice heading"),
+        help_text=_("The IAMM practice heading that puts this objective into practice."),
     )
     objective = models.ForeignKey(
         GcmObjective,
         on_delete=models.CASCADE,
         related_name="heading_links",
         verbose_name=_("GCM objective"),
+        help_text=_("The GCM objective the heading is linked to."),
     )
-    strength = models.CharField(_("strength"), max_length=10, choices=LinkStrength.choices)
-    reason = models.CharField(_("reason"), max_length=400)
+    strength = models.CharField(
+        _("strength"),
+        max_length=10,
+        choices=LinkStrength.choices,
+        help_text=_(
+            "Primary links count in the objective's score; secondary links are shown only."
+        ),
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=400,
+        help_text=_("Why the heading serves the objective (the project's own reading)."),
+    )
 
     objects = HeadingObjectiveLinkManager()
 
@@ -175,13 +199,26 @@ class SdgDomain(VersionedContent):
         on_delete=models.CASCADE,
         related_name="sdg_domains",
         verbose_name=_("framework version"),
+        help_text=_("The framework version this domain belongs to; set when it is created."),
     )
     number = models.PositiveSmallIntegerField(
-        _("number"), validators=[MinValueValidator(1), MaxValueValidator(SDG_DOMAINS)]
+        _("number"),
+        validators=[MinValueValidator(1), MaxValueValidator(SDG_DOMAINS)],
+        help_text=_("The domain's number in SDG indicator 10.7.2, 1 to 6."),
     )
-    name = models.CharField(_("name"), max_length=200)
-    proxy_measure = models.TextField(_("proxy measure"))
-    question = models.TextField(_("question"))
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("The domain's name, verbatim from the indicator's metadata in English."),
+    )
+    proxy_measure = models.TextField(
+        _("proxy measure"),
+        help_text=_("What the UN measures in this domain, verbatim."),
+    )
+    question = models.TextField(
+        _("question"),
+        help_text=_("The UN Inquiry's question for this domain, verbatim."),
+    )
     middle_option = models.CharField(
         _("middle answer option"),
         max_length=200,
@@ -196,7 +233,12 @@ class SdgDomain(VersionedContent):
         blank=True,
         help_text=_("What the project's IAMM links leave out of this domain."),
     )
-    translation_note = models.CharField(_("translation note"), max_length=300, blank=True)
+    translation_note = models.CharField(
+        _("translation note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where this language's texts come from: the official text or our own."),
+    )
     headings = models.ManyToManyField(
         PracticeHeading,
         through="HeadingDomainLink",
@@ -243,11 +285,19 @@ class SdgSubcategory(VersionedContent):
         on_delete=models.CASCADE,
         related_name="subcategories",
         verbose_name=_("SDG 10.7.2 domain"),
+        help_text=_("The 10.7.2 domain this sub-category belongs to."),
     )
     letter = models.CharField(
-        _("letter"), max_length=1, choices=[(c, c) for c in SUBCATEGORY_LETTERS]
+        _("letter"),
+        max_length=1,
+        choices=[(c, c) for c in SUBCATEGORY_LETTERS],
+        help_text=_("The sub-category's letter within its domain (a to e)."),
     )
-    text = models.CharField(_("text"), max_length=300)
+    text = models.CharField(
+        _("text"),
+        max_length=300,
+        help_text=_("The sub-category, verbatim from the indicator's metadata in English."),
+    )
 
     objects = SdgSubcategoryManager()
 
@@ -291,14 +341,20 @@ class HeadingDomainLink(VersionedContent):
         on_delete=models.CASCADE,
         related_name="domain_links",
         verbose_name=_("practice heading"),
+        help_text=_("The IAMM practice heading that informs this domain."),
     )
     domain = models.ForeignKey(
         SdgDomain,
         on_delete=models.CASCADE,
         related_name="heading_links",
         verbose_name=_("SDG 10.7.2 domain"),
+        help_text=_("The SDG 10.7.2 domain the heading is linked to."),
     )
-    reason = models.CharField(_("reason"), max_length=400)
+    reason = models.CharField(
+        _("reason"),
+        max_length=400,
+        help_text=_("Why the heading informs the domain (the project's own reading)."),
+    )
 
     objects = HeadingDomainLinkManager()
 
