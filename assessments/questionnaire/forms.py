@@ -295,7 +295,9 @@ class NextCycleForm(CleanTextForm):
 
 
 class CommentForm(CleanTextForm):
-    text = TextField(
+    # A plain CharField, not TextField: a comment is never saved back over itself, so its line
+    # ends are kept as typed (assessments.text), as backups and the history keep them.
+    text = forms.CharField(
         label=_("Add a comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,

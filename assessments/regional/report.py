@@ -228,8 +228,8 @@ def _matches(title: str, agenda: set[str]) -> bool:
 
 
 def _plot(row: HeadingDistribution) -> Plot:
-    def x(value: float) -> str:
-        return fmt(PLOT_X + value * PLOT_SCALE)
+    def x(value) -> str:
+        return fmt(PLOT_X + float(value) * PLOT_SCALE)
 
     # States with the same score are stacked a little apart so that each dot stays visible.
     seen: dict[float, int] = {}

@@ -121,9 +121,7 @@ def shared_scores(
     for assessment_id, scores in by_assessment.items():
         for heading in content.headings:
             score = scoring.heading_score(items[assessment_id].get(heading.number, []))
-            scores.headings[heading.number] = (
-                None if score is None else scoring.display_score(score)
-            )
+            scores.headings[heading.number] = scoring.rounded(score)
         scores.flags = {
             flag.number
             for flag in scoring.coherence_flags(

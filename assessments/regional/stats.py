@@ -15,7 +15,9 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from assessments.scoring import rules as scoring
 
@@ -44,14 +46,19 @@ class Summary:
         }
 
 
-def rounded(value: float) -> float:
-    return scoring.display_score(value)
+def rounded(value) -> float:
+    """A figure as shown: the scoring rules' one rounding (half up, one decimal), as a plain
+    number for JSON and SVG. A float here is a figure already shown (39.9): its decimal
+    digits are what it means."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    return float(scoring.rounded(value))
 
 
 def summary(values: Iterable[float]) -> Summary | None:
     """Minimum, quartiles (inclusive method), median and maximum; None for fewer than 2 values
     (a quartile of one value says nothing, and callers withhold small groups anyway)."""
-    data = sorted(values)
+    data = sorted(Fraction(v) for v in values)  # exact, so that the one rounding applies
     if len(data) < 2:
         return None
     q1, median, q3 = statistics.quantiles(data, n=4, method=QUARTILE_METHOD)

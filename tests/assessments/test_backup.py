@@ -21,13 +21,18 @@ from assessments.models import (
     AnswerChange,
     Assessment,
     Comment,
+    RegionalShare,
+    SecretariatAppointment,
     Section,
     SecurityEvent,
     User,
 )
 from assessments.questionnaire import services
-from iamm.models import CommonUnderstanding, Membership, RegionalProcess
-from tests.helpers import make_agency, make_assessment, make_user
+from assessments.questionnaire.part_c import part_c_include
+from iamm.models import CommonUnderstanding, FrameworkVersion, Membership, RegionalProcess
+from tests.helpers import fixture_files, make_agency, make_assessment, make_user
+from tests.regional.helpers import make_exercise
+from tests.training.workshop import answer, join, make_facilitator, make_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +76,8 @@ def state() -> dict:
 
 @pytest.mark.django_db(transaction=True)  # flush needs a real transaction on PostgreSQL
 def test_backup_and_restore_round_trip_everything(tmp_path):
-    call_command("loaddata", "regional_processes", verbosity=0)
+    # The lens content can only come with its version: a published version takes no additions.
+    call_command("loaddata", *fixture_files("iamm", "lenses", "regional_processes"), verbosity=0)
     agency = make_agency()
     alice = make_user("alice", role=User.Role.COORDINATOR, agency=agency)
     bob = make_user("bob", role=User.Role.CONTRIBUTOR)
@@ -134,9 +140,26 @@ def every_text(models_backed_up) -> dict:
     }
 
 
+def _fill_lenses_regional_and_training(coordinator) -> None:
+    """The GCM and 10.7.2 content with Part C answers, a regional exercise with a share and a
+    secretariat, and a workshop with a participant's practice answer."""
+    version = FrameworkVersion.objects.get(code="iamm-2005")
+    validated = make_assessment(framework_version=version, cycle=2027, created_by=coordinator)
+    part_c_include(assessment=validated)
+    process = RegionalProcess.objects.order_by("pk").first()
+    exercise = make_exercise(process, version)
+    secretariat = make_user("secretariat", country="", role=User.Role.SECRETARIAT)
+    SecretariatAppointment.objects.create(user=secretariat, process=process)
+    RegionalShare.objects.create(exercise=exercise, assessment=validated, shared_by=coordinator)
+    workshop = make_workshop(facilitator=make_facilitator(), version=version, headings=(1,))
+    participant, _token = join(workshop, "Ana")
+    answer(participant, 1, {"1.1": {"level": "2", "evidence": "Seen in the case."}})
+
+
 def fill_every_model() -> None:
     """At least one row in every model a backup holds, with hostile text in every text field."""
-    call_command("loaddata", "regional_processes", verbosity=0)
+    # The lens content can only come with its version: a published version takes no additions.
+    call_command("loaddata", *fixture_files("iamm", "lenses", "regional_processes"), verbosity=0)
     agency = make_agency()
     alice = make_user("alice", role=User.Role.COORDINATOR, agency=agency)
     assessment = make_assessment(created_by=alice)
@@ -145,6 +168,7 @@ def fill_every_model() -> None:
         assessment=assessment, updates=[(answer, 0, {"evidence": "one\r\ntwo"})], user=alice
     )
     services.comment_add(answer=answer, author=alice, text="first\r\nsecond")
+    _fill_lenses_regional_and_training(alice)
     SecurityEvent.objects.create(kind=SecurityEvent.Kind.LOGIN_FAILED, username="x")
     Group.objects.create(name="reviewers").user_set.add(alice)
     TOTPDevice.objects.create(user=alice, name="phone")
