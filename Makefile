@@ -12,10 +12,9 @@ PORT ?= 8000
 .PHONY: run test bench loadtest system-deps test-deps install messages
 
 # The settings fail closed (DEBUG off unless set); development and the tests turn it on here.
-run test bench: export DEBUG = true
+run test bench install: export DEBUG = true
 
 run: install
-	mkdir -p var
 	DEMO_MODE=1 $(MANAGE) migrate --noinput
 	DEMO_MODE=1 $(MANAGE) loaddata iamm lenses regional_processes
 	DEMO_MODE=1 $(MANAGE) seed_demo
@@ -46,7 +45,12 @@ test-deps: node_modules/.installed
 	@./scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 
 # The virtualenv is rebuilt when pyproject.toml changes; the stamp file records the last install.
-install: system-deps $(VENV)/.installed messages
+# var/ holds the embedded SQLite database and uploads; every manage.py command may open the
+# database (the system checks do, for JSON fields), so it exists before any of them runs.
+install: system-deps $(VENV)/.installed messages | var
+
+var:
+	mkdir -p var
 
 $(VENV)/.installed: pyproject.toml
 	@command -v python$(PYTHON_VERSION) >/dev/null 2>&1 || { echo "Python $(PYTHON_VERSION) is required (see .python-version)." >&2; exit 1; }

@@ -136,7 +136,7 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DATABASE_URL:
-    # The embedded default: an SQLite file under var/ (`make run` creates the folder; settings
+    # The embedded default: an SQLite file under var/ (the Makefile creates the folder; settings
     # create nothing, so that importing them has no side effects).
     DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
 DATABASES = {
