@@ -18,6 +18,10 @@ run: install
 	DEMO_MODE=1 $(MANAGE) migrate --noinput
 	DEMO_MODE=1 $(MANAGE) loaddata iamm lenses regional_processes
 	DEMO_MODE=1 $(MANAGE) seed_demo
+	DEMO_MODE=1 $(MANAGE) render_blank_questionnaires --queue
+	@# The PDF worker runs beside the server and stops with it (Ctrl+C stops both).
+	DEMO_MODE=1 $(MANAGE) db_worker --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO_MODE=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 # makemessages refreshes the catalogues from the code, so a string added without its French and

@@ -168,6 +168,12 @@ def framework_version_publish(
     if problems:
         raise ValidationError(problems)
     version.publish()
+    # Its blank questionnaires are rendered now, by the task workers, so that no public
+    # request ever waits for one. (Imported here: content does not depend on the assessments
+    # app, only this hand-over does.)
+    from assessments.reports.queue import blank_questionnaires_request
+
+    blank_questionnaires_request(version=version)
     if make_current:
         version.make_current()
     return version

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks_db",
     "iamm",
     "assessments",
 ]
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "assessments.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -223,8 +225,42 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-# A PDF that takes longer to render is stopped and the user asked to try again later. Below
-# gunicorn's worker timeout (30 s by default), so that the worker answers instead of dying.
+# Rendered PDFs go through the default storage: S3-compatible storage is a setting away
+# (README, Production; needs the `s3` extra).
+if os.environ.get("STORAGE_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORAGE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_S3_REGION") or None,
+            "location": os.environ.get("STORAGE_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Background tasks (Django's tasks framework): PDFs are rendered by workers, never inside a
+# request. "database" (the default) keeps the queue in the app's database and needs no other
+# service: `manage.py db_worker` runs it (`make run` starts one). "redis" uses RQ on REDIS_URL
+# (the `redis` extra; workers: `manage.py rqworker default --job-class django_tasks_rq.Job`).
+# "immediate" runs each task inside the request that queues it (tests).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "redis":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": envint("PDF_TASK_TIMEOUT", 600)}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured("TASKS_BACKEND must be database, redis or immediate.")
+
+# A PDF that takes longer to render is stopped (in the task worker: assessments.reports.limits)
+# and reported as a failed render, so that one hostile text cannot hold a worker for minutes.
 PDF_RENDER_SECONDS = envint("PDF_RENDER_SECONDS", 20)
 
 # E-mail (Django 6.1 MAILERS): the console in development unless EMAIL_HOST is set; SMTP
@@ -305,7 +341,8 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 8)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity expiry
+# The age counts from the last request (inactivity expiry): SessionActivityMiddleware saves the
+# session at most once a minute for it, instead of SESSION_SAVE_EVERY_REQUEST's every request.
 
 LOGGING = {
     "version": 1,

@@ -11,10 +11,12 @@ of a regional process Demoland belongs to (France does not).
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from assessments.models import User
+from assessments.models import PdfRender, User
 from tests.helpers import (
     load_framework,
     make_agency,
@@ -39,6 +41,7 @@ PARAMS = {
     "agency_id": lambda w: w["agency"].pk,
     "uidb64": lambda w: "MQ",
     "token": lambda w: "set-password",
+    "render_id": lambda w: w["render"].pk,
     "pid": lambda w: 1,  # no participant: nobody here holds a practice assessment
     "exercise_id": lambda w: w["exercise"].pk,
     "report_format": lambda w: "json",
@@ -172,6 +175,11 @@ EXPECTED = {
     "assessments:next_cycle": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
     "assessments:report": assessment(READ, NOT_ALLOWED),
     "assessments:report_pdf": assessment(READ, NOT_ALLOWED),
+    "assessments:report_pdf_status": assessment(READ, NOT_ALLOWED),
+    "assessments:report_pdf_download": assessment(READ, NOT_ALLOWED),
+    # Trying a failed render again is open to whoever may download it (here it is ready: a
+    # no-op that shows its state).
+    "assessments:report_pdf_retry": assessment(NOT_ALLOWED, (302, 302, 302)),
     "assessments:export": assessment(READ, NOT_ALLOWED),
     # The offline workbook: for those who may answer. An empty upload is refused (400); the
     # preview of an upload that is not in the person's session is 404.
@@ -240,7 +248,8 @@ def concrete(route: str, world: dict) -> str:
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     load_framework()
     from django.core.management import call_command
 
@@ -254,12 +263,23 @@ def world(db):
         "staff": make_user("staff", country="", role=User.Role.VIEWER, is_staff=True),
     }
     make_user("second-coordinator", role=User.Role.COORDINATOR)
+    assessment = make_assessment(created_by=people["coordinator"])
+    render = PdfRender.objects.create(
+        key="authorization-matrix",
+        kind=PdfRender.Kind.REPORT,
+        assessment=assessment,
+        framework_version=assessment.framework_version,
+        language="es",  # not replaced by the English PDF that report_pdf renders here
+        state=PdfRender.State.READY,
+        file=default_storage.save("reports/matrix.pdf", ContentFile(b"%PDF-1.4 matrix")),
+    )
     process = make_regional_process("test-rcp", members={"QZ": "Demoland", "DE": "Germany"})
     people["secretariat"] = make_secretariat(process)
     return {
         **people,
         "agency": agency,
-        "assessment": make_assessment(created_by=people["coordinator"]),
+        "assessment": assessment,
+        "render": render,
         "exercise": make_exercise(process, load_framework()),
     }
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -9,6 +10,26 @@ from django.urls import Resolver404, resolve, reverse
 
 from ..access import two_factor_required
 from .selectors import confirmed_device
+
+# Most users have no device, and the middleware asks on every request: their "no device" is
+# remembered in the session (with the user's id and when it was checked) instead of a query per
+# request. It is checked again after NO_DEVICE_RECHECK seconds, so that a device turned on from
+# another session is asked for within minutes; turning it on in this session forgets it at once.
+NO_DEVICE_KEY = "two_factor_no_device"
+NO_DEVICE_RECHECK = 300
+
+
+def has_confirmed_device(request: HttpRequest) -> bool:
+    user = request.user
+    remembered = request.session.get(NO_DEVICE_KEY)
+    now = int(time.time())
+    if remembered and remembered[0] == user.pk and now - remembered[1] < NO_DEVICE_RECHECK:
+        return False
+    if confirmed_device(user) is not None:
+        request.session.pop(NO_DEVICE_KEY, None)
+        return True
+    request.session[NO_DEVICE_KEY] = [user.pk, now]
+    return False
 
 
 class TwoFactorMiddleware:
@@ -25,7 +46,7 @@ class TwoFactorMiddleware:
         user = request.user
         if user.is_authenticated and not user.is_verified() and not self._exempt(request):
             query = urlencode({"next": request.get_full_path()})
-            if confirmed_device(user) is not None:
+            if has_confirmed_device(request):
                 return redirect(f"{reverse('two_factor_verify')}?{query}")
             if two_factor_required(user):
                 return redirect(f"{reverse('two_factor_setup')}?{query}")
@@ -36,3 +57,24 @@ class TwoFactorMiddleware:
             return resolve(request.path_info).url_name in self.EXEMPT
         except Resolver404:
             return True
+
+
+class SessionActivityMiddleware:
+    """Keeps a signed-in session alive for SESSION_COOKIE_AGE after its last request, saving
+    it at most once a minute when nothing else in it changed: SESSION_SAVE_EVERY_REQUEST cost
+    an UPDATE (and its transaction) on every page. Inactivity expiry is exact to a minute."""
+
+    KEY = "_active_at"
+    EVERY = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.EVERY:
+                session[self.KEY] = now  # marks it modified: SessionMiddleware saves it
+        return response

@@ -19,7 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from ..models import Agency, User
+from ..models import Agency, Assessment, User
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,7 @@ def user_update(
     user.agency = agency
     user.full_clean()
     user.save(update_fields=["email", "first_name", "last_name", "role", "agency"])
+    Assessment.objects.filter(country=user.country).reports_changed()  # names in comments
     return user
 
 
@@ -169,6 +170,7 @@ def agency_update(*, agency: Agency, name: str, short_name: str = "") -> Agency:
     agency.short_name = short_name
     agency.full_clean()
     agency.save(update_fields=["name", "short_name"])
+    Assessment.objects.filter(country=agency.country).reports_changed()
     return agency
 
 

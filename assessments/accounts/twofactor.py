@@ -22,6 +22,7 @@ from ..models import SecurityEvent
 from ..web import posted
 from . import audit
 from .forms import TokenForm
+from .middleware import NO_DEVICE_KEY
 from .selectors import confirmed_device
 
 
@@ -45,6 +46,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        request.session.pop(NO_DEVICE_KEY, None)
         otp_login(request, device)
         audit.record(SecurityEvent.Kind.TWO_FACTOR_ON, request=request)
         messages.success(request, _("Two-factor authentication is now on."))

@@ -5,6 +5,7 @@ from .accounts import Agency, User
 from .answers import Answer, AnswerChange, Comment
 from .assessment import Assessment, AssessmentQuerySet, Section
 from .regional import RegionalExercise, RegionalShare, SecretariatAppointment
+from .renders import STALE_AFTER, PdfRender
 from .sdg import SdgAnswer
 from .security import SecurityEvent
 from .training import Facilitator, Participant, PracticeAnswer, Workshop, WorkshopSection
@@ -18,6 +19,7 @@ __all__ = [
     "Comment",
     "Facilitator",
     "Participant",
+    "PdfRender",
     "PracticeAnswer",
     "RegionalExercise",
     "RegionalShare",
@@ -25,6 +27,7 @@ __all__ = [
     "SecretariatAppointment",
     "Section",
     "SecurityEvent",
+    "STALE_AFTER",
     "User",
     "Workshop",
     "WorkshopSection",

@@ -25,6 +25,11 @@ class AssessmentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(country=user.country)
 
+    def reports_changed(self) -> int:
+        """Something their reports show changed besides the answers (a comment, an agency's or
+        a person's name): a new revision, so the PDFs keyed on it are rendered again."""
+        return self.update(revision=models.F("revision") + 1)
+
 
 class Assessment(models.Model):
     Status = AssessmentStatus
@@ -69,7 +74,8 @@ class Assessment(models.Model):
         related_name="+",
         verbose_name=_("validated by"),
     )
-    # Bumped by every change to the answers; reports are cached per revision.
+    # Bumped by every change a report shows (answers, comments, names); report PDFs are keyed
+    # on it (assessments.reports.storage), so a change anywhere else must bump it too.
     revision = models.PositiveIntegerField(_("revision"), default=0)
 
     objects = AssessmentQuerySet.as_manager()

@@ -183,6 +183,44 @@ class AnswerForm(CleanTextForm):
             self.add_error("na_justification", _("Explain why %s does not apply") % self.item_name)
         return data
 
+    def display_fields(self) -> list[dict[str, Any]]:
+        """What `assessments/_answer_fields.html` draws for each field, in one pass.
+
+        The markup is crispy-forms' bootstrap5 markup for this form, attribute for attribute
+        (a test compares the two): labels, legends, help texts and errors tied to their
+        controls by aria-describedby and aria-invalid. Rendering it through crispy's per-field
+        templates and Django's per-option widget templates cost most of a section page."""
+        rows = []
+        for bound in self:
+            field, widget = bound.field, bound.field.widget
+            if bound.is_hidden:
+                rows.append({"kind": "hidden", "bound": bound, "value": bound.value()})
+                continue
+            errors = list(bound.errors)
+            described = [f"{bound.auto_id}_helptext"] if field.help_text else []
+            described += [f"{bound.auto_id}_error"] if errors else []
+            row = {
+                "bound": bound,
+                "errors": errors,
+                "describedby": " ".join(described),
+                "required": field.required,
+            }
+            if isinstance(widget, forms.RadioSelect | forms.Select):
+                value = bound.value()
+                chosen = "" if value is None else str(value)
+                row["kind"] = "radio" if isinstance(widget, forms.RadioSelect) else "select"
+                row["options"] = [
+                    (str(choice), label, str(choice) == chosen) for choice, label in field.choices
+                ]
+            elif isinstance(widget, forms.Textarea):
+                row |= {"kind": "textarea", "value": widget.format_value(bound.value())}
+                row |= {"attrs": widget.attrs}
+            else:
+                row |= {"kind": "date", "value": widget.format_value(bound.value())}
+                row["css"] = type(widget).__name__.lower()  # crispy's class: "isodateinput"
+            rows.append(row)
+        return rows
+
     def changes(self) -> dict[str, Any]:
         """The cleaned values as model fields."""
         values = {f: self.cleaned_data[f] for f in self.cleaned_data if f != "version"}

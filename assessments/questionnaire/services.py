@@ -272,6 +272,7 @@ def comment_add(*, answer: Answer, author: User, text: str) -> Comment:
     if repeated is not None:
         return repeated
     comment.save()
+    Assessment.objects.filter(pk=answer.assessment_id).reports_changed()  # a new report PDF
     return comment
 
 

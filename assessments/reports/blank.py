@@ -11,7 +11,6 @@ from django.utils.translation import get_language, override
 from iamm.models import FrameworkVersion, Practice, PracticeArea
 
 from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS, Priority
-from .storage import STORAGE_DIR, stored_pdf
 
 
 @dataclass
@@ -49,9 +48,3 @@ def build_blank(version: FrameworkVersion) -> BlankQuestionnaire:
 def render_blank_document(questionnaire: BlankQuestionnaire) -> str:
     with override(questionnaire.language):
         return render_to_string("reports/blank.html", {"questionnaire": questionnaire})
-
-
-def blank_pdf(version: FrameworkVersion, language: str) -> str:
-    with override(language):
-        html = render_blank_document(build_blank(version))
-    return stored_pdf(f"{STORAGE_DIR}/blank-{version.code}", language, html)

@@ -1,14 +1,12 @@
-"""PDF renders within a time limit, and one render at a time for the same PDF.
+"""PDF renders within a time limit.
 
-A report whose text makes WeasyPrint slow must not hold a gunicorn worker past its timeout
-(the request would die with a 500 and, with a few of them, every worker would be busy), and
-two people asking for the same new PDF must not render it twice.
+A report whose text makes WeasyPrint slow must not hold a task worker for minutes (every PDF
+queued behind it would wait). One render per PDF is not kept here but by the render record's
+unique key (assessments.models.PdfRender, assessments.reports.queue).
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import os
 import select
 import signal
@@ -16,9 +14,7 @@ import sys
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -48,6 +44,7 @@ def bytes_before(make: Callable[[], bytes], *, deadline: float) -> bytes:
     parent's database connections. The parent loads no fonts for it: WeasyPrint's font
     configurations are not independent of each other within one process (a thread's, once
     dropped, spoilt the glyphs of another's), so each render's fonts live and die with its child.
+    A render that fails in the child raises RuntimeError here with the child's error.
     """
     read_fd, write_fd = os.pipe()
     pid = os.fork()
@@ -55,11 +52,19 @@ def bytes_before(make: Callable[[], bytes], *, deadline: float) -> bytes:
         status = 1
         try:
             os.close(read_fd)
-            data = make()
+            try:
+                data = make()
+            except BaseException as error:
+                traceback.print_exc(file=sys.stderr)
+                # The parent reports it (a failed render's record says why); status 1 tells
+                # the parent these bytes are an error, not a PDF.
+                data = f"{type(error).__name__}: {error}".encode()
+            else:
+                status = 0
             with os.fdopen(write_fd, "wb") as pipe:
                 pipe.write(data)
-            status = 0
         except BaseException:
+            status = 2
             traceback.print_exc(file=sys.stderr)
         finally:
             os._exit(status)
@@ -77,35 +82,14 @@ def bytes_before(make: Callable[[], bytes], *, deadline: float) -> bytes:
                 _pid, status = os.waitpid(pid, 0)
                 pid = 0
                 if os.waitstatus_to_exitcode(status) != 0:
-                    raise RuntimeError("The PDF renderer failed (its error is in the log).")
+                    error = b"".join(chunks).decode(errors="replace")[:1000]
+                    raise RuntimeError(f"The PDF renderer failed: {error or 'see the log'}")
                 return b"".join(chunks)
         raise RenderTimeout
     finally:
         if pid:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-
-
-@contextmanager
-def one_at_a_time(key: str, *, deadline: float) -> Iterator[None]:
-    """Hold the lock named `key`, an flock on a file under MEDIA_ROOT/locks, so shared by every
-    process of the server; wait for it until `deadline`, then RenderTimeout."""
-    lock_dir = Path(settings.MEDIA_ROOT) / "locks"
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    path = lock_dir / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".lock")
-    with open(path, "a") as lock:
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise RenderTimeout from None
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def render_deadline() -> float:

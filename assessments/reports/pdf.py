@@ -3,7 +3,6 @@ and nothing else, so that nothing on the server's disk or network can end up in 
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 import posixpath
 import re
@@ -111,11 +110,6 @@ def _print_stylesheet(url_fetcher: URLFetcher) -> tuple[FontConfiguration, weasy
         )
         cached = _thread.stylesheet = (key, font_config, css)
     return cached[1], cached[2]
-
-
-def stylesheet_digest() -> str:
-    path = finders.find(STYLESHEET)
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
 
 
 def html_to_pdf(html: str, *, url_fetcher: URLFetcher | None = None) -> bytes:

@@ -1,69 +1,97 @@
-"""Rendered PDFs in Django's default storage under `reports/`, named by the assessment's
-revision, the language and a digest of the HTML they were made from, so a stored PDF is served
-until anything it shows changes and a stale one never is."""
+"""What a stored PDF is called: the key of everything it depends on, and its file name.
+
+The key is known without rendering anything: for a report, the assessment, its revision and
+status (and the previous cycle's revision, which the report compares with), the language, the
+format, the framework version, the layout version (templates, stylesheet, fonts, score bands)
+and the translations version; for a blank questionnaire, the framework version, the language and
+the same two versions. So a cache hit costs two small queries and a file open, however large
+the report (assessments.reports.queue).
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from pathlib import Path
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.utils.translation import override
+from django.conf import settings
+from django.utils import timezone
 
-from ..models import Assessment
-from .data import build_report
-from .html import render_report_document
-from .limits import bytes_before, one_at_a_time, render_deadline
-from .pdf import html_to_pdf, stylesheet_digest
+from iamm.models import FrameworkVersion
 
-# Bump when the report's layout changes in a way the HTML digest would not see (e.g. CSS only).
-REPORT_FORMAT = 1
+from ..models import Assessment, PdfRender
+from .pdf import PDF_OPTIONS
+
+# Bump when the PDFs' layout changes in a way no template, stylesheet or font file shows.
+REPORT_FORMAT = 3  # 3: bounded texts (reports.texts) after merging issue 13
 STORAGE_DIR = "reports"
+LAYOUT_FILES = ("templates/reports", "static/reports")
 
 
-def stored_pdf(directory: str, language: str, html: str, *, revision: int | None = None) -> str:
-    """The storage name of the PDF of `html`, rendering and storing it on first use.
-
-    Named `<directory>/<language>[-r<revision>]-<digest of the HTML>.pdf`; older PDFs of the
-    same directory and language are removed once the new one is stored. One render at a time
-    per directory and language, within PDF_RENDER_SECONDS (else limits.RenderTimeout).
-    """
-    source = f"{REPORT_FORMAT}\n{stylesheet_digest()}\n{html}"
-    digest = hashlib.sha256(source.encode()).hexdigest()[:20]
-    stem = language if revision is None else f"{language}-r{revision}"
-    name = f"{directory}/{stem}-{digest}.pdf"
-    if default_storage.exists(name):
-        return name
-    deadline = render_deadline()  # waiting for another render counts too
-    with one_at_a_time(f"{directory}/{language}", deadline=deadline):
-        if default_storage.exists(name):
-            return name  # the render we waited for was this one
-        pdf = bytes_before(lambda: html_to_pdf(html), deadline=deadline)
-        saved = default_storage.save(name, ContentFile(pdf))
-        if saved != name:
-            # Another server stored the same PDF meanwhile: keep theirs.
-            default_storage.delete(saved)
-        _remove_older(directory, language, keep=name)
-    return name
+@functools.cache
+def layout_version() -> str:
+    """A digest of what shapes every PDF besides its data: the report and questionnaire
+    templates, the print stylesheet and fonts, the score bands. Computed once per process:
+    a deployment restarts the workers."""
+    digest = hashlib.sha256(f"{REPORT_FORMAT}\n{PDF_OPTIONS}\n{settings.SCORE_BANDS}\n".encode())
+    for folder in LAYOUT_FILES:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
-def _remove_older(directory: str, language: str, *, keep: str) -> None:
-    try:
-        _dirs, files = default_storage.listdir(directory)
-    except FileNotFoundError:
-        return
-    for filename in files:
-        path = f"{directory}/{filename}"
-        if path != keep and filename.startswith(f"{language}-") and filename.endswith(".pdf"):
-            default_storage.delete(path)
+@functools.cache
+def translations_version() -> str:
+    """A digest of the compiled interface translations the PDFs are written with."""
+    digest = hashlib.sha256()
+    for folder in settings.LOCALE_PATHS:
+        for path in sorted(Path(folder).rglob("*.mo")):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
-def report_pdf(assessment: Assessment, language: str) -> str:
-    """The storage name of the assessment's report PDF in `language`, rendered if needed."""
-    with override(language):
-        html = render_report_document(build_report(assessment))
-    directory = f"{STORAGE_DIR}/assessment-{assessment.pk}"
-    return stored_pdf(directory, language, html, revision=assessment.revision)
+def framework_stamp(version: FrameworkVersion) -> str:
+    # A published version is frozen; a draft's content may change, so it is never cached long.
+    if version.published_at:
+        return f"{version.code}@{int(version.published_at.timestamp())}"
+    return f"{version.code}@draft{int(timezone.now().timestamp())}"
+
+
+def report_key(assessment: Assessment, language: str, fmt: str = "pdf") -> str:
+    previous = ""
+    if assessment.previous_id:
+        revisions = Assessment.objects.filter(pk=assessment.previous_id).values_list(
+            "revision", flat=True
+        )
+        previous = f"p{next(iter(revisions), 0)}"
+    return "/".join(
+        [
+            "report",
+            str(assessment.pk),
+            f"r{assessment.revision}{previous}-{assessment.status}",
+            language,
+            fmt,
+            framework_stamp(assessment.framework_version),
+            layout_version(),
+            translations_version(),
+        ]
+    )
+
+
+def blank_key(version: FrameworkVersion, language: str, fmt: str = "pdf") -> str:
+    return "/".join(
+        ["blank", framework_stamp(version), language, fmt, layout_version(), translations_version()]
+    )
+
+
+def file_name(render: PdfRender) -> str:
+    digest = hashlib.sha256(render.key.encode()).hexdigest()[:16]
+    if render.kind == PdfRender.Kind.REPORT:
+        folder = f"{STORAGE_DIR}/assessment-{render.assessment_id}"
+        return f"{folder}/{render.language}-r{render.revision}-{digest}.{render.format}"
+    folder = f"{STORAGE_DIR}/blank-{render.framework_version.code}"
+    return f"{folder}/{render.language}-{digest}.{render.format}"
 
 
 def report_filename(assessment: Assessment, extension: str) -> str:

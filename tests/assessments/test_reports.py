@@ -31,7 +31,7 @@ from pypdf import PdfReader
 
 from assessments.models import Answer, Assessment, User
 from assessments.questionnaire import services
-from assessments.reports import data, html, pdf, storage
+from assessments.reports import data, html, pdf, queue
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,8 @@ def flat(text: str) -> str:
 
 
 def stored_pdf(assessment: Assessment, language: str = "en") -> bytes:
-    with default_storage.open(storage.report_pdf(assessment, language), "rb") as pdf:
+    name = queue.report_file(assessment=assessment, language=language)
+    with default_storage.open(name, "rb") as pdf:
         return pdf.read()
 
 
@@ -358,18 +359,18 @@ def test_a_pdf_is_rendered_once_and_served_from_storage_until_the_answers_change
     team, assessment, monkeypatch
 ):
     renders = []
-    real = storage.bytes_before  # the render runs in a child process: count in this one
+    real = queue.bytes_before  # the render runs in a child process: count in this one
     monkeypatch.setattr(
-        storage, "bytes_before", lambda make, **kw: renders.append(1) or real(make, **kw)
+        queue, "bytes_before", lambda make, **kw: renders.append(1) or real(make, **kw)
     )
-    first = storage.report_pdf(assessment, "en")
-    assert storage.report_pdf(assessment, "en") == first
+    first = queue.report_file(assessment=assessment, language="en")
+    assert queue.report_file(assessment=assessment, language="en") == first
     assert len(renders) == 1
     assert f"assessment-{assessment.pk}/en-r{assessment.revision}-" in first
 
     answer_all(assessment, team["alice"], {"2.1": {"level": "4"}})
     assessment.refresh_from_db()
-    second = storage.report_pdf(assessment, "en")
+    second = queue.report_file(assessment=assessment, language="en")
     assert second != first
     assert len(renders) == 2
     assert not default_storage.exists(first)  # the stale one is gone
@@ -377,10 +378,10 @@ def test_a_pdf_is_rendered_once_and_served_from_storage_until_the_answers_change
 
 
 def test_a_status_change_without_new_answers_is_not_served_stale(team, assessment):
-    draft = storage.report_pdf(assessment, "en")
+    draft = queue.report_file(assessment=assessment, language="en")
     Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.IN_REVIEW)
     assessment.refresh_from_db()
-    in_review = storage.report_pdf(assessment, "en")
+    in_review = queue.report_file(assessment=assessment, language="en")
     assert in_review != draft
     assert "DRAFT" not in pdf_text(stored_pdf(assessment))
 

@@ -19,7 +19,7 @@ from django.utils.translation import override
 
 from assessments.exchange import exports
 from assessments.models import Assessment
-from assessments.reports import data, html, storage
+from assessments.reports import data, html, queue
 
 FORMATS = ("pdf", "html", *exports.FORMATS)
 
@@ -53,7 +53,8 @@ class Command(BaseCommand):
 
     def _content(self, assessment: Assessment, fmt: str, lang: str) -> bytes:
         if fmt == "pdf":
-            with default_storage.open(storage.report_pdf(assessment, lang), "rb") as pdf:
+            name = queue.report_file(assessment=assessment, language=lang)
+            with default_storage.open(name, "rb") as pdf:
                 return pdf.read()
         if fmt == "html":
             with override(lang):
