@@ -10,11 +10,16 @@ from iamm.models import (
     CommonUnderstanding,
     CrosswalkLink,
     FrameworkVersion,
+    GcmObjective,
+    HeadingDomainLink,
+    HeadingObjectiveLink,
     Membership,
     Practice,
     PracticeArea,
     PracticeHeading,
     RegionalProcess,
+    SdgDomain,
+    SdgSubcategory,
 )
 
 PASSWORD = "correct-horse-battery-staple"
@@ -28,7 +33,12 @@ def load_framework() -> FrameworkVersion:
 
 
 def make_framework(
-    code: str = "test-1", *, understandings: int = 3, headings: int = 2, areas: int = 2
+    code: str = "test-1",
+    *,
+    understandings: int = 3,
+    headings: int = 2,
+    areas: int = 2,
+    lenses: bool = False,
 ) -> FrameworkVersion:
     """A small published framework: N understandings, headings of `areas` areas each, every
     heading linked to understanding 1, one guidance statement per area."""
@@ -47,8 +57,48 @@ def make_framework(
             Practice.objects.create(
                 area=area, order=1, kind=Practice.Kind.GUIDANCE, text=f"Guidance {h}.{a}"
             )
+    if lenses:
+        add_lenses(version)
     version.publish()
     return version
+
+
+def add_lenses(version: FrameworkVersion) -> None:
+    """23 GCM objectives and 6 SDG 10.7.2 domains (5 sub-categories each) on a draft version with
+    two headings. Objective 1: heading 1 primary, heading 2 secondary; objective 2: heading 2
+    primary; objective 3: heading 1 secondary only; the others unlinked. Domain 1: headings 1
+    and 2; domain 2: heading 2; the others unlinked."""
+    h1, h2 = version.headings.order_by("number")[:2]
+    objectives = [
+        GcmObjective.objects.create(
+            version=version, number=n, title=f"Objective {n}", short_label=f"O{n}"
+        )
+        for n in range(1, 24)
+    ]
+    for heading, objective, strength in (
+        (h1, 1, "primary"),
+        (h2, 1, "secondary"),
+        (h2, 2, "primary"),
+        (h1, 3, "secondary"),
+    ):
+        HeadingObjectiveLink.objects.create(
+            heading=heading, objective=objectives[objective - 1], strength=strength, reason="Test"
+        )
+    domains = []
+    for n in range(1, 7):
+        domain = SdgDomain.objects.create(
+            version=version,
+            number=n,
+            name=f"Domain {n}",
+            proxy_measure="Proxy",
+            question="Question?",
+            middle_option="Yes, only for those with legal immigration status" if n == 1 else "",
+        )
+        for letter in "abcde":
+            SdgSubcategory.objects.create(domain=domain, letter=letter, text=f"Sub {n}{letter}")
+        domains.append(domain)
+    for heading, domain in ((h1, 1), (h2, 1), (h2, 2)):
+        HeadingDomainLink.objects.create(heading=heading, domain=domains[domain - 1], reason="T")
 
 
 def make_agency(country: str = "QZ", name: str = "Ministry of the Interior") -> Agency:

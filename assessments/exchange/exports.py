@@ -23,7 +23,7 @@ from django.utils.translation import override
 
 from ..models import Assessment
 from ..reports.data import Report, build_report, item_rows
-from ..reports.rows import ItemRow
+from ..reports.rows import ItemRow, PlanItem
 from ..scoring import rules
 
 FORMATS = {
@@ -179,6 +179,14 @@ def to_json(assessment: Assessment) -> bytes:
             "agencies": [{"name": a.name, "short_name": a.short_name} for a in report.agencies],
         },
         "scores": _json_scores(report),
+        "action_plan": [
+            {
+                "agency": plan.agency.name if plan.agency else None,
+                "items": [_json_plan_item(entry) for entry in plan.items],
+            }
+            for plan in report.action_plan
+        ],
+        "lenses": _json_lenses(report),
         "answers": answers,
     }
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
@@ -218,6 +226,57 @@ def _json_scores(report: Report) -> dict[str, Any]:
             for u in report.coherence
         ],
         "thresholds": [{"lower": bound, "band": key} for bound, key in report.thresholds],
+    }
+
+
+def _json_plan_item(entry: PlanItem) -> dict[str, Any]:
+    """An action-plan entry: every gap once, and areas at their target with a planned action."""
+    answer = entry.item.answer
+    return {
+        "item_code": entry.item.code,
+        "gap": entry.gap is not None,
+        "priority": answer.priority,
+        "target_date": answer.target_date,
+        "overdue": entry.overdue,
+    }
+
+
+def _json_lenses(report: Report) -> dict[str, Any]:
+    """The GCM objectives with their linked headings, and the SDG 10.7.2 domains: the indication
+    derived from the IAMM headings, and the UN-method result only when Part C is included."""
+    return {
+        "gcm": [
+            {
+                "objective": row.number,
+                "title": row.objective.title,
+                "primary_headings": [h.number for h in row.primary],
+                "secondary_headings": [h.number for h in row.secondary],
+                "score": _number(row.lens.shown),
+                "status": row.lens.status,
+            }
+            for row in report.gcm
+        ],
+        "sdg_10_7_2": [
+            {
+                "domain": row.number,
+                "title": row.domain.name,
+                "headings": [h.number for h in row.headings],
+                "indication": {
+                    "value": _number(row.indication.shown),
+                    "derived_from": "iamm_headings",
+                },
+                "official": None
+                if row.official is None
+                else {
+                    "value": _number(row.official.shown),
+                    "band": row.official.band,
+                    "complete": row.official.complete,
+                    "missing": list(row.official.missing),
+                    "method": "un_method",
+                },
+            }
+            for row in report.sdg
+        ],
     }
 
 

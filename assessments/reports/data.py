@@ -4,19 +4,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import get_language
 
+from iamm import lens_selectors
 from iamm.models import FrameworkVersion, PracticeHeading
 
 from ..models import Agency, Assessment
-from ..scoring import rules, selectors
+from ..questionnaire.part_c import part_c_result
+from ..scoring import lenses, rules, selectors
 from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS
 from .chart import Chart, score_chart
-from .rows import AgencyPlan, HeadingRow, ItemRow, PlanItem, UnderstandingRow, shown_band_label
+from .rows import (
+    AgencyPlan,
+    DomainRow,
+    HeadingRow,
+    ItemRow,
+    ObjectiveRow,
+    PlanItem,
+    UnderstandingRow,
+    shown_band_label,
+)
 from .texts import bound_texts
 
 
@@ -43,6 +54,11 @@ class Report:
     previous: Assessment | None = None
     previous_practice_index: rules.Shown | None = None
     previous_understanding_index: rules.Shown | None = None
+    # The lenses: every GCM objective and SDG 10.7.2 domain of the framework version (empty when
+    # the version has none), and the UN-method result when the assessment includes Part C.
+    gcm: list[ObjectiveRow] = field(default_factory=list)
+    sdg: list[DomainRow] = field(default_factory=list)
+    sdg_official: lenses.OfficialResult | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -75,6 +91,11 @@ class Report:
     @property
     def understanding_band_label(self) -> str:
         return shown_band_label(self.understanding_band)
+
+    @property
+    def sdg_official_band_label(self) -> str:
+        official = self.sdg_official
+        return rules.band_label(official.band) if official else ""
 
     @property
     def practice_index_change(self) -> rules.Shown | None:
@@ -142,7 +163,7 @@ def item_rows(assessment: Assessment) -> list[ItemRow]:
 
 def build_report(assessment: Assessment, *, thresholds=None) -> Report:
     """Everything a report shows, in a constant number of queries whatever the number of items
-    (5, and 2 more for a previous cycle). Call it inside `translation.override(language)`."""
+    (10, and 2 more for a previous cycle). Call it inside `translation.override(language)`."""
     thresholds = list(thresholds or rules.default_thresholds())
     version = assessment.framework_version
     agencies = list(assessment.agencies.all())
@@ -181,6 +202,7 @@ def build_report(assessment: Assessment, *, thresholds=None) -> Report:
         thresholds=thresholds,
         chart=score_chart(rows, thresholds),
     )
+    _add_lenses(report)
     if assessment.previous_id:
         _add_previous(report, thresholds)
     return report
@@ -257,6 +279,43 @@ def _action_plan(part_b: list[ItemRow], gaps: list[rules.Gap], *, as_of: date) -
         groups.values(),
         key=lambda p: (p.agency is not None, p.agency.name.casefold() if p.agency else ""),
     )
+
+
+def _add_lenses(report: Report) -> None:
+    """The GCM and SDG 10.7.2 sections, from the headings' scores already computed (5 queries)."""
+    version = report.framework_version
+    rows = {row.number: row for row in report.headings}
+    scores = {number: row.exact for number, row in rows.items()}
+    objectives = {o.number: o for o in version.gcm_objectives.order_by("number")}
+    report.gcm = [
+        ObjectiveRow(
+            objective=objectives[lens.objective],
+            lens=lens,
+            primary=[rows[h.heading] for h in lens.primary if h.heading in rows],
+            secondary=[rows[h.heading] for h in lens.secondary if h.heading in rows],
+        )
+        for lens in lenses.gcm_lens(
+            objectives=objectives,
+            links=lens_selectors.gcm_link_rows(version=version),
+            heading_scores=scores,
+        )
+    ]
+    domains = {d.number: d for d in version.sdg_domains.order_by("number")}
+    report.sdg_official = part_c_result(assessment=report.assessment)
+    official = {d.domain: d for d in report.sdg_official.domains} if report.sdg_official else {}
+    report.sdg = [
+        DomainRow(
+            domain=domains[indication.domain],
+            indication=indication,
+            headings=[rows[h.heading] for h in indication.headings if h.heading in rows],
+            official=official.get(indication.domain),
+        )
+        for indication in lenses.sdg_indications(
+            domains=domains,
+            links=lens_selectors.sdg_link_rows(version=version),
+            heading_scores=scores,
+        )
+    ]
 
 
 def _add_previous(report: Report, thresholds) -> None:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
-from iamm.models import PracticeHeading
+from iamm.models import GcmObjective, PracticeHeading, SdgDomain
 
 from ..models import Agency, Answer
-from ..scoring import rules
+from ..scoring import lenses, rules
 from ..vocabulary import level_label
 from .texts import PrintedTexts
 
@@ -119,3 +119,41 @@ class AgencyPlan:
 def shown_band_label(band: str | None) -> str:
     """A band's label, or "Not scored" where there is no score to band."""
     return rules.band_label(band) or gettext("Not scored")
+
+
+@dataclass
+class ObjectiveRow:
+    """A GCM objective read through the IAMM: its linked headings' rows and the lens result
+    (`lens.status`: scored, no data yet, or not assessed by the IAMM when no primary link)."""
+
+    objective: GcmObjective
+    lens: lenses.ObjectiveLens
+    primary: list[HeadingRow]
+    secondary: list[HeadingRow]
+
+    @property
+    def number(self) -> int:
+        return self.objective.number
+
+    @property
+    def assessed(self) -> bool:
+        return self.lens.assessed
+
+
+@dataclass
+class DomainRow:
+    """An SDG 10.7.2 domain: the indication derived from its linked IAMM headings and, when the
+    assessment includes Part C, the result of the UN method beside it."""
+
+    domain: SdgDomain
+    indication: lenses.DomainIndication
+    headings: list[HeadingRow]
+    official: lenses.DomainResult | None
+
+    @property
+    def number(self) -> int:
+        return self.domain.number
+
+    @property
+    def official_band_label(self) -> str:
+        return rules.band_label(self.official.band) if self.official else ""

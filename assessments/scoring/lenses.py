@@ -18,12 +18,13 @@ Arithmetic is exact (Fraction) and a value is rounded once, half up, to one deci
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Rational, Real
+
+from . import rules
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -77,9 +78,9 @@ def exact(value: Score) -> Fraction:
 
 
 def round_half_up(value: Fraction) -> Decimal:
-    """One decimal, half up (from the exact value: 63.75 shows as 63.8, 175/3 as 58.3)."""
-    tenths = math.floor(value * 10 + Fraction(1, 2))
-    return Decimal(tenths).scaleb(-1)
+    """One decimal, half up (from the exact value: 63.75 shows as 63.8, 175/3 as 58.3): the
+    report's one rounding, so a lens figure reads like every other score."""
+    return rules.rounded(value)
 
 
 def exact_mean(values: Iterable[Fraction]) -> Fraction | None:

@@ -18,6 +18,9 @@ from openpyxl import load_workbook
 from assessments.exchange import exports
 from assessments.models import User
 from assessments.questionnaire import services
+from assessments.questionnaire.part_c import part_c_answers_save, part_c_include
+from assessments.reports.data import build_report
+from tests.assessments.test_part_c import EXAMPLE
 from tests.assessments.test_reports import (
     answer_all,
     client_for,
@@ -178,6 +181,85 @@ def test_an_english_export_stays_english_whatever_the_interface_language(team, a
     for label in ENGLISH.values():
         assert label in content
     assert FRENCH["1.1"] not in content
+
+
+def lens_assessment(team):
+    """The scenario (heading 1 scores 25, heading 2 scores 75) on a framework with lenses."""
+    version = make_framework("lenses-1", lenses=True)
+    return scenario_assessment(team["alice"], framework_version=version)
+
+
+def test_the_json_action_plan_is_the_reports_groups_of_item_codes(team, assessment):
+    data = json.loads(download(team["carol"], assessment, "json").content)
+    report = build_report(assessment)
+    expected = [
+        {"agency": p.agency.name if p.agency else None, "codes": [e.item.code for e in p.items]}
+        for p in report.action_plan
+    ]
+    groups = [
+        {"agency": g["agency"], "codes": [e["item_code"] for e in g["items"]]}
+        for g in data["action_plan"]
+    ]
+    assert groups == expected
+    assert data["action_plan"][0]["agency"] is None
+    first = {e["item_code"]: e for e in data["action_plan"][0]["items"]}
+    assert first["1.1"]["gap"] is True and first["1.1"]["priority"] == "high"
+    # Every gap exactly once.
+    codes = [e["item_code"] for g in data["action_plan"] for e in g["items"] if e["gap"]]
+    assert sorted(codes) == sorted(g["item_code"] for g in data["scores"]["gaps"])
+
+
+def test_the_json_lenses_have_23_objectives_and_6_domains_computed_by_hand(team):
+    assessment = lens_assessment(team)
+    data = json.loads(download(team["carol"], assessment, "json").content)
+    gcm, sdg = data["lenses"]["gcm"], data["lenses"]["sdg_10_7_2"]
+    assert [o["objective"] for o in gcm] == list(range(1, 24))
+    assert [d["domain"] for d in sdg] == list(range(1, 7))
+    # Objective 1: primary heading 1 (25); heading 2 is secondary and adds nothing to the score.
+    assert gcm[0] == {
+        "objective": 1,
+        "title": "Objective 1",
+        "primary_headings": [1],
+        "secondary_headings": [2],
+        "score": 25.0,
+        "status": "scored",
+    }
+    assert (gcm[1]["score"], gcm[1]["status"]) == (75.0, "scored")
+    # Objective 3 is reached only through a secondary link: not assessed, no score invented.
+    assert (gcm[2]["secondary_headings"], gcm[2]["score"], gcm[2]["status"]) == (
+        [1],
+        None,
+        "not_assessed",
+    )
+    assert {o["status"] for o in gcm[3:]} == {"not_assessed"}
+    # Domain 1: mean of headings 1 and 2 = (25 + 75) / 2; domain 2: heading 2 alone.
+    assert [d["indication"]["value"] for d in sdg] == [50.0, 75.0, None, None, None, None]
+    assert {d["indication"]["derived_from"] for d in sdg} == {"iamm_headings"}
+    assert [d["official"] for d in sdg] == [None] * 6  # no Part C
+    assert isinstance(gcm[0]["score"], float)  # a number, not a string
+
+
+def test_the_json_shows_the_un_method_result_when_part_c_is_included(team):
+    assessment = lens_assessment(team)
+    part_c_include(assessment=assessment)
+    part_c_answers_save(assessment=assessment, values=EXAMPLE, user=team["alice"])
+    content = download(team["carol"], assessment, "json", lang="fr").content
+    sdg = json.loads(content)["lenses"]["sdg_10_7_2"]
+    assert [d["official"]["value"] for d in sdg] == [60.0, 100.0, 60.0, 80.0, 40.0, 0.0]
+    assert sdg[0]["official"] == {
+        "value": 60.0,
+        "band": "partially_meets",
+        "complete": True,
+        "missing": [],
+        "method": "un_method",
+    }
+    assert b'"value": 60.0' in content  # never "60,0" in French
+
+
+def test_item_names_follow_the_language_asked_for(team, assessment):
+    rows = csv_rows(download(team["carol"], assessment, "csv", lang="fr").content)
+    assert rows[3]["level_label"] != ""
+    assert tuple(rows[0].keys()) == exports.COLUMNS  # column names never translated
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])

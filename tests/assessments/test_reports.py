@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
+from html import unescape
 from typing import Any
 
 import pytest
@@ -26,11 +28,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 from pypdf import PdfReader
 
 from assessments.models import Answer, Assessment, User
 from assessments.questionnaire import services
+from assessments.questionnaire.part_c import part_c_answers_save, part_c_include
 from assessments.reports import data, html, pdf, queue
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
@@ -189,7 +192,30 @@ def test_building_the_report_data_takes_the_same_number_of_queries_whatever_its_
             data.build_report(assessment)
         counts.append(len(queries))
     assert large.answers.count() == 12 + 8 * 5
-    assert counts[0] == counts[1] <= 7
+    assert counts[0] == counts[1] <= 12
+
+
+def test_the_lens_sections_take_the_same_number_of_queries_whatever_their_size(team):
+    small = make_assessment(
+        framework_version=make_framework("small-l", headings=2, areas=1, lenses=True),
+        created_by=team["alice"],
+        cycle=2030,
+    )
+    large = make_assessment(
+        framework_version=make_framework("large-l", headings=8, areas=5, lenses=True),
+        created_by=team["alice"],
+        cycle=2031,
+    )
+    part_c_include(assessment=large)
+    counts, sizes = [], []
+    for assessment in (small, large):
+        assessment = Assessment.objects.select_related("framework_version").get(pk=assessment.pk)
+        with CaptureQueriesContext(connection) as queries, override("en"):
+            report = data.build_report(assessment)
+        counts.append(len(queries))
+        sizes.append((len(report.gcm), len(report.sdg), report.sdg_official is not None))
+    assert sizes == [(23, 6, False), (23, 6, True)]
+    assert counts[0] == counts[1] <= 12
 
 
 def test_the_change_since_the_previous_cycle_compares_heading_by_heading(team):
@@ -537,3 +563,82 @@ def test_every_answer_is_in_the_full_answers_annex(assessment):
     assert "Why it does not apply: No such movements." in annex
     assert "Planned action: Draft a decree" in annex
     assert Answer.objects.filter(assessment=assessment).count() == 7
+
+
+# The GCM and SDG 10.7.2 lens sections -----------------------------------------------------------
+
+LENS_STRINGS = (
+    "Global Compact for Migration: the IAMM results by objective",
+    "SDG indicator 10.7.2: the six policy domains",
+    "Not assessed by the IAMM",
+    "UN method (Part C)",
+)
+
+
+@pytest.fixture
+def lens_assessment(team):
+    """The scenario (heading 1 scores 25, heading 2 scores 75) on a framework with lenses, with
+    Part C answered as in test_part_c (domain 1: 60 by the UN method)."""
+    from tests.assessments.test_part_c import EXAMPLE
+
+    version = make_framework("lenses-r", lenses=True)
+    assessment = scenario_assessment(team["alice"], framework_version=version)
+    part_c_include(assessment=assessment)
+    part_c_answers_save(assessment=assessment, values=EXAMPLE, user=team["alice"])
+    return assessment
+
+
+def translated(language: str) -> list[str]:
+    with override(language):
+        strings = [gettext(s) for s in LENS_STRINGS]
+    if language != "en":
+        assert not set(strings) & set(LENS_STRINGS), f"untranslated in {language}"
+    return strings
+
+
+def test_the_lens_data_is_read_through_the_headings_scores(lens_assessment):
+    with override("en"):
+        report = data.build_report(lens_assessment)
+    assert [(r.number, r.lens.status, r.lens.shown) for r in report.gcm[:4]] == [
+        (1, "scored", Decimal("25.0")),  # heading 1 primary; heading 2 only secondary
+        (2, "scored", Decimal("75.0")),
+        (3, "not_assessed", None),  # a secondary link alone gives no score
+        (4, "not_assessed", None),
+    ]
+    assert [r.indication.shown for r in report.sdg[:3]] == [Decimal("50.0"), Decimal("75.0"), None]
+    assert [r.official.shown for r in report.sdg] == [
+        Decimal(v) for v in ("60.0", "100.0", "60.0", "80.0", "40.0", "0.0")
+    ]
+    assert report.sdg_official.shown == Decimal("56.7")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_lens_sections_are_in_the_report_page_in_each_language(team, lens_assessment, language):
+    url = reverse("assessments:report", args=[lens_assessment.pk])
+    html = client_for(team["carol"]).get(url, {"lang": language}).content.decode()
+    for text in translated(language):
+        assert text in unescape(html)
+    gcm = html.split('id="gcm"', 1)[1].split("</section>", 1)[0]
+    assert gcm.count("<tr>") == 1 + 23
+    assert "1 (25" in gcm and "2 (75" in gcm  # the linked headings with their scores
+    sdg = html.split('id="sdg"', 1)[1].split("</section>", 1)[0]
+    assert "60,0" in sdg if language != "en" else "60.0" in sdg
+
+
+def test_a_report_without_part_c_shows_no_un_method_column(team, assessment):
+    version = make_framework("lenses-n", lenses=True)
+    plain = scenario_assessment(team["alice"], framework_version=version, cycle=2027)
+    html = client_for(team["carol"]).get(reverse("assessments:report", args=[plain.pk]))
+    html = html.content.decode()
+    assert "Not assessed by the IAMM" in html
+    assert "UN method (Part C)" not in html
+    # The scenario framework has no lens content: no empty sections.
+    html = client_for(team["carol"]).get(reverse("assessments:report", args=[assessment.pk]))
+    assert 'id="gcm"' not in html.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_lens_sections_are_in_the_pdf_in_each_language(lens_assessment, language):
+    text = flat(pdf_text(stored_pdf(lens_assessment, language)))
+    for expected in translated(language):
+        assert flat(expected) in text
