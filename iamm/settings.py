@@ -201,6 +201,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Languages: IOM's three official languages.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+FORMAT_MODULE_PATH = ["iamm.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The language switcher's choice is kept in a cookie for a year (Django's default is the browser
 # session), so an official finds the app in their language on every visit from that browser.

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(max_length=200, unique=True, verbose_name='key')),
-                ('kind', models.CharField(choices=[('report', 'Report'), ('blank', 'Blank questionnaire')], max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('report', 'Full report'), ('summary', 'Summary report'), ('blank', 'Blank questionnaire')], max_length=10, verbose_name='kind')),
                 ('revision', models.PositiveIntegerField(default=0, verbose_name='revision')),
                 ('language', models.CharField(max_length=8, verbose_name='language')),
                 ('format', models.CharField(default='pdf', max_length=10, verbose_name='format')),

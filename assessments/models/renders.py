@@ -22,8 +22,12 @@ class PdfRender(models.Model):
     far its render has got. Rendered by a task worker, stored in the default storage."""
 
     class Kind(models.TextChoices):
-        REPORT = "report", _("Report")
+        REPORT = "report", _("Full report")
+        SUMMARY = "summary", _("Summary report")
         BLANK = "blank", _("Blank questionnaire")
+
+    # The two editions of a report: a few pages for a minister, and everything for the team.
+    REPORT_KINDS = (Kind.SUMMARY, Kind.REPORT)
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting for its turn")
@@ -71,6 +75,10 @@ class PdfRender(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind in self.REPORT_KINDS
 
     @property
     def is_ready(self) -> bool:

@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from .rows import HeadingRow
+
+# Heading names are wrapped, never cut: about this many characters fit on a line of the label
+# column (230 px of 11 px Noto Sans); a row grows by LINE_HEIGHT for each extra line.
+LABEL_CHARS = 36
+MAX_LINES = 3
+ROW_HEIGHT = 22
+LINE_HEIGHT = 14
+BAR_HEIGHT = 15
+# Room for a score label ("100.0" at 11 px) and its gap from the bar's end.
+LABEL_WIDTH = 30
 
 
 @dataclass
 class ChartRow:
     row: HeadingRow
-    y: float
+    lines: list[str]  # the heading's number and name, wrapped
+    y: int  # top of the row
+    height: int
     bar_width: float
     target_x: float | None
     label_x: float
+
+    @property
+    def bar_y(self) -> float:
+        return self.y + (self.height - BAR_HEIGHT) / 2
+
+    @property
+    def diamond_y(self) -> float:
+        return self.bar_y - 1
+
+    @property
+    def text_y(self) -> float:
+        return self.bar_y + 12
 
 
 @dataclass
@@ -22,42 +47,59 @@ class Chart:
     height: int
     plot_x: int
     plot_width: int
-    row_height: int
     rows: list[ChartRow]
     ticks: list[tuple[float, int]]
     thresholds: list[tuple[float, int]]
     axis_y: float
 
 
-def score_chart(rows: list[HeadingRow], thresholds) -> Chart:
-    """Geometry of the heading chart: one hatched bar per heading (its score), a diamond for its
-    target, dashed lines at the band thresholds. Drawn by `reports/_chart.html`.
+def heading_lines(row: HeadingRow) -> list[str]:
+    name = f"{row.heading.number}. {row.heading.title}"
+    return textwrap.wrap(name, LABEL_CHARS, max_lines=MAX_LINES, placeholder=" …") or [name]
 
-    The heading names are HTML beside the SVG, one per row of `row_height` pixels: WeasyPrint
-    lays out SVG text letter by letter, which made long labels the slowest part of the PDF.
+
+def label_x(bar_end: float, target_x: float | None) -> float:
+    """Where a score label goes: just after the end of its bar, unless the target's diamond
+    sits there, in which case just after the diamond."""
+    if target_x is not None and bar_end - 6 < target_x < bar_end + LABEL_WIDTH + 6:
+        return round(target_x + 8, 1)
+    return round(bar_end + 4, 1)
+
+
+def score_chart(rows: list[HeadingRow], thresholds) -> Chart:
+    """Geometry of the heading chart: one hatched bar per heading (its score, the number at the
+    bar's end), a diamond for its target, dashed lines at the band thresholds.
+
+    The heading names are HTML beside the SVG, one row each, as tall as its wrapped lines:
+    WeasyPrint lays out SVG text letter by letter, which made long labels the slowest part of
+    the PDF.
     """
-    plot_x, plot_width, row_height, top = 0, 360, 22, 10
+    plot_x, plot_width, top = 0, 360, 10
     scale = plot_width / 100
-    chart_rows = []
-    for i, row in enumerate(rows):
+    chart_rows, y = [], top
+    for row in rows:
+        lines = heading_lines(row)
+        height = ROW_HEIGHT + LINE_HEIGHT * (len(lines) - 1)
         bar = float(row.score or 0) * scale
-        target = None if row.target is None else float(row.target) * scale
+        target = None if row.target is None else round(plot_x + float(row.target) * scale, 1)
         chart_rows.append(
             ChartRow(
                 row=row,
-                y=top + i * row_height,
+                lines=lines,
+                y=y,
+                height=height,
                 bar_width=round(bar, 1),
-                target_x=None if target is None else round(plot_x + target, 1),
-                label_x=round(plot_x + max(bar, target or 0) + 8, 1),
+                target_x=target,
+                label_x=label_x(plot_x + bar, target),
             )
         )
-    axis_y = top + len(rows) * row_height + 2
+        y += height
+    axis_y = y + 2
     return Chart(
-        width=plot_x + plot_width + 60,
+        width=plot_x + plot_width + 50,
         height=axis_y + 18,
         plot_x=plot_x,
         plot_width=plot_width,
-        row_height=row_height,
         rows=chart_rows,
         ticks=[(plot_x + v * scale, v) for v in range(0, 101, 20)],
         thresholds=[(plot_x + b * scale, b) for b, _key in thresholds if 0 < b < 100],

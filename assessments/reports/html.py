@@ -23,13 +23,17 @@ def report_language(requested: str | None) -> str:
     return codes[0]
 
 
-def render_report_document(report: Report, *, inline_css: bool = False) -> str:
-    """The report as a standalone HTML document (the PDF's source; `--format html`)."""
+def render_report_document(
+    report: Report, *, inline_css: bool = False, summary: bool = False
+) -> str:
+    """The report as a standalone HTML document (the PDF's source; `--format html`): the full
+    report, or with `summary` the few pages a minister reads (no annexes, top gaps only)."""
     with override(report.language):
         return render_to_string(
             "reports/report.html",
             {
                 "report": report,
+                "summary": summary,
                 "inline_css": _static_text("reports/report.css") if inline_css else "",
             },
         )

@@ -32,11 +32,14 @@ logger = logging.getLogger(__name__)
 # Asking for a PDF ------------------------------------------------------------------------------
 
 
-def report_render_request(*, assessment: Assessment, language: str) -> PdfRender:
-    """The render of the assessment's report as it is now, queued if nobody asked before."""
+def report_render_request(
+    *, assessment: Assessment, language: str, kind: str = PdfRender.Kind.REPORT
+) -> PdfRender:
+    """The render of the assessment's report (full or summary) as it is now, queued if nobody
+    asked before."""
     return _request(
-        key=storage.report_key(assessment, language),
-        kind=PdfRender.Kind.REPORT,
+        key=storage.report_key(assessment, language, kind=kind),
+        kind=kind,
         assessment=assessment,
         framework_version=assessment.framework_version,
         revision=assessment.revision,
@@ -60,19 +63,21 @@ def blank_questionnaires_request(*, version: FrameworkVersion) -> list[PdfRender
     ]
 
 
-def report_render_find(*, assessment: Assessment, language: str) -> PdfRender | None:
-    """The render of the report as it is now, if anyone has asked for it; queues nothing."""
-    return PdfRender.objects.filter(key=storage.report_key(assessment, language)).first()
+def report_renders_find(*, assessment: Assessment, language: str) -> list[PdfRender]:
+    """The renders of the report's editions as it is now that anyone has asked for; queues
+    nothing."""
+    keys = [storage.report_key(assessment, language, kind=k) for k in PdfRender.REPORT_KINDS]
+    return list(PdfRender.objects.filter(key__in=keys).order_by("kind"))
 
 
 class RenderFailed(Exception):
     pass
 
 
-def report_file(*, assessment: Assessment, language: str) -> str:
+def report_file(*, assessment: Assessment, language: str, kind: str = PdfRender.Kind.REPORT) -> str:
     """The stored report PDF's name, rendered in this process if no worker has yet (commands,
     `make bench`)."""
-    return _rendered_now(report_render_request(assessment=assessment, language=language))
+    return _rendered_now(report_render_request(assessment=assessment, language=language, kind=kind))
 
 
 def blank_file(*, version: FrameworkVersion, language: str) -> str:
@@ -177,8 +182,9 @@ def _progress(render: PdfRender, percent: int) -> None:
 
 def _pdf_bytes(render: PdfRender) -> bytes:
     with override(render.language):
-        if render.kind == PdfRender.Kind.REPORT:
-            html = render_report_document(build_report(render.assessment))
+        if render.is_report:
+            summary = render.kind == PdfRender.Kind.SUMMARY
+            html = render_report_document(build_report(render.assessment), summary=summary)
         else:
             html = render_blank_document(build_blank(render.framework_version))
     _progress(render, 25)

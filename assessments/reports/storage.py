@@ -58,7 +58,9 @@ def framework_stamp(version: FrameworkVersion) -> str:
     return f"{version.code}@draft{int(timezone.now().timestamp())}"
 
 
-def report_key(assessment: Assessment, language: str, fmt: str = "pdf") -> str:
+def report_key(
+    assessment: Assessment, language: str, fmt: str = "pdf", kind: str = PdfRender.Kind.REPORT
+) -> str:
     previous = ""
     if assessment.previous_id:
         revisions = Assessment.objects.filter(pk=assessment.previous_id).values_list(
@@ -67,7 +69,7 @@ def report_key(assessment: Assessment, language: str, fmt: str = "pdf") -> str:
         previous = f"p{next(iter(revisions), 0)}"
     return "/".join(
         [
-            "report",
+            kind,
             str(assessment.pk),
             f"r{assessment.revision}{previous}-{assessment.status}",
             language,
@@ -87,13 +89,15 @@ def blank_key(version: FrameworkVersion, language: str, fmt: str = "pdf") -> str
 
 def file_name(render: PdfRender) -> str:
     digest = hashlib.sha256(render.key.encode()).hexdigest()[:16]
-    if render.kind == PdfRender.Kind.REPORT:
+    if render.is_report:
         folder = f"{STORAGE_DIR}/assessment-{render.assessment_id}"
-        return f"{folder}/{render.language}-r{render.revision}-{digest}.{render.format}"
+        name = f"{render.kind}-{render.language}-r{render.revision}-{digest}"
+        return f"{folder}/{name}.{render.format}"
     folder = f"{STORAGE_DIR}/blank-{render.framework_version.code}"
     return f"{folder}/{render.language}-{digest}.{render.format}"
 
 
-def report_filename(assessment: Assessment, extension: str) -> str:
+def report_filename(assessment: Assessment, extension: str, kind: str = "report") -> str:
     status = "" if assessment.is_validated else f"-{assessment.status}"
-    return f"iamm-report-{assessment.country}-{assessment.cycle}{status}.{extension}"
+    edition = "-summary" if kind == PdfRender.Kind.SUMMARY else ""
+    return f"iamm-report{edition}-{assessment.country}-{assessment.cycle}{status}.{extension}"

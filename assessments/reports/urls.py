@@ -2,11 +2,18 @@
 
 from django.urls import path
 
+from ..models import PdfRender
 from . import views
 
 urlpatterns = [
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path(
+        "<int:pk>/report-summary.pdf",
+        views.report_pdf,
+        {"kind": PdfRender.Kind.SUMMARY},
+        name="report_summary_pdf",
+    ),
     path("<int:pk>/report/pdf/<int:render_id>/", views.report_pdf_status, name="report_pdf_status"),
     path(
         "<int:pk>/report/pdf/<int:render_id>/download",

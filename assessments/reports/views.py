@@ -42,7 +42,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "report": report,
         "languages": settings.LANGUAGES,
-        "pdf": queue.report_render_find(assessment=assessment, language=language),
+        "pdfs": queue.report_renders_find(assessment=assessment, language=language),
         # Only on the page: the report a State hands out is its own, not the region's.
         "regional_contexts": regional_contexts(assessment.country.code, assessment_id=pk),
     }
@@ -51,11 +51,13 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The report PDF as the assessment is now: served when it is ready, else queued (once,
-    however many ask) and the person is sent to a page that shows how far it has got."""
+def report_pdf(request: HttpRequest, pk: int, kind: str = PdfRender.Kind.REPORT) -> HttpResponse:
+    """The report PDF (full, or the summary) as the assessment is now: served when it is ready,
+    else queued (once, however many ask) and the person is sent to a page that shows how far it
+    has got."""
     assessment = get_assessment(request.user, pk, Action.VIEW)
-    render_ = queue.report_render_request(assessment=assessment, language=_language(request))
+    language = _language(request)
+    render_ = queue.report_render_request(assessment=assessment, language=language, kind=kind)
     if render_.is_ready and (response := _download(request, assessment, render_)):
         return response
     return redirect("assessments:report_pdf_status", pk=pk, render_id=render_.pk)
@@ -66,9 +68,10 @@ def _report_render(request: HttpRequest, pk: int, render_id: int):
     return assessment, PdfRender.objects.filter(pk=render_id, assessment=assessment).first()
 
 
-def _current_pdf(pk: int, language: str) -> HttpResponse:
+def _current_pdf(pk: int, language: str, kind: str = PdfRender.Kind.REPORT) -> HttpResponse:
     # A newer PDF of the same report replaced this one: send the person to the current one.
-    return redirect(f"{reverse('assessments:report_pdf', args=[pk])}?lang={language}")
+    name = "report_summary_pdf" if kind == PdfRender.Kind.SUMMARY else "report_pdf"
+    return redirect(f"{reverse(f'assessments:{name}', args=[pk])}?lang={language}")
 
 
 @require_GET
@@ -94,7 +97,9 @@ def report_pdf_download(request: HttpRequest, pk: int, render_id: int) -> HttpRe
     ready = render_ is not None and render_.is_ready
     if ready and (response := _download(request, assessment, render_)):
         return response
-    return _current_pdf(pk, render_.language if render_ else _language(request))
+    if render_ is None:
+        return _current_pdf(pk, _language(request))
+    return _current_pdf(pk, render_.language, render_.kind)
 
 
 @require_POST
@@ -111,7 +116,7 @@ def report_pdf_retry(request: HttpRequest, pk: int, render_id: int) -> HttpRespo
 def _download(
     request: HttpRequest, assessment: Assessment, render_: PdfRender
 ) -> HttpResponse | None:
-    response = _stored_file(render_, storage.report_filename(assessment, "pdf"))
+    response = _stored_file(render_, storage.report_filename(assessment, "pdf", render_.kind))
     if response:
         audit.record_download(request, assessment, "pdf", render_.language)
     return response

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 from html import unescape
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -31,10 +33,11 @@ from django.urls import reverse
 from django.utils.translation import gettext, override
 from pypdf import PdfReader
 
-from assessments.models import Answer, Assessment, User
+from assessments.models import Answer, Assessment, PdfRender, User
 from assessments.questionnaire import services
 from assessments.questionnaire.part_c import part_c_answers_save, part_c_include
 from assessments.reports import data, html, pdf, queue
+from assessments.reports.chart import LABEL_CHARS, heading_lines, label_x
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
@@ -319,7 +322,7 @@ def test_the_pdf_has_the_country_the_indices_and_the_gaps_in_order(team, assessm
     assert "Commitment–practice gap" in text
     assert "DRAFT" in text
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    assert f"1 / {pages}" in text  # page numbers
+    assert f"2 / {pages}" in text  # page numbers, from the page after the cover
 
 
 def test_only_drafts_carry_the_draft_mark(team, assessment):
@@ -392,7 +395,7 @@ def test_a_pdf_is_rendered_once_and_served_from_storage_until_the_answers_change
     first = queue.report_file(assessment=assessment, language="en")
     assert queue.report_file(assessment=assessment, language="en") == first
     assert len(renders) == 1
-    assert f"assessment-{assessment.pk}/en-r{assessment.revision}-" in first
+    assert f"assessment-{assessment.pk}/report-en-r{assessment.revision}-" in first
 
     answer_all(assessment, team["alice"], {"2.1": {"level": "4"}})
     assessment.refresh_from_db()
@@ -642,3 +645,85 @@ def test_the_lens_sections_are_in_the_pdf_in_each_language(lens_assessment, lang
     text = flat(pdf_text(stored_pdf(lens_assessment, language)))
     for expected in translated(language):
         assert flat(expected) in text
+
+
+# Two editions: the summary for a minister, the full report for the team -----------------------
+
+
+def stored_summary(assessment: Assessment, language: str = "en") -> bytes:
+    name = queue.report_file(assessment=assessment, language=language, kind="summary")
+    with default_storage.open(name, "rb") as pdf:
+        return pdf.read()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_summary_pdf_is_a_few_pages_without_the_annexes(lens_assessment, language):
+    summary = stored_summary(lens_assessment, language)
+    full = stored_pdf(lens_assessment, language)
+    summary_text, full_text = flat(pdf_text(summary)), flat(pdf_text(full))
+    with override(language):
+        sections = [gettext("Executive summary"), gettext("Heading scores against their targets")]
+        sections += [gettext("Scores by heading"), gettext("Top gaps")]
+        annexes = [gettext("Annex 1: How scores are calculated"), gettext("Annex 2: All answers")]
+        full_only = [gettext("Action plan by responsible agency"), gettext("Ranked gaps")]
+    for title in sections + translated(language):
+        assert flat(title) in summary_text, title
+    for title in annexes + full_only:
+        assert flat(title) not in summary_text and flat(title) in full_text, title
+    summary_pages = len(PdfReader(io.BytesIO(summary)).pages)
+    assert summary_pages < len(PdfReader(io.BytesIO(full)).pages)
+
+
+def test_the_summary_lists_only_the_top_ten_gaps_and_says_so(team):
+    version = make_framework("many-gaps", headings=4, areas=4)
+    assessment = make_assessment(created_by=team["alice"], framework_version=version, cycle=2031)
+    assessment.answers.filter(area__isnull=False).update(level="1", target=4, priority="high")
+    with override("en"):
+        report = data.build_report(assessment)
+        summary = html.render_report_document(report, summary=True)
+        full = html.render_report_document(report)
+    assert len(report.gaps) == 16
+    assert summary.count('class="gap-row"') == 10
+    assert full.count('class="gap-row"') == 16
+    assert "The 10 highest-ranked gaps of 16" in flat(summary)
+
+
+def test_the_report_page_offers_both_pdfs_and_the_summary_downloads(team, assessment):
+    client = client_for(team["carol"])
+    page = client.get(reverse("assessments:report", args=[assessment.pk])).content.decode()
+    summary_url = reverse("assessments:report_summary_pdf", args=[assessment.pk])
+    assert summary_url in page and reverse("assessments:report_pdf", args=[assessment.pk]) in page
+    response = client.get(summary_url, {"lang": "fr"})
+    assert response.status_code == 200
+    assert "iamm-report-summary-" in response["Content-Disposition"]
+    assert "Résumé analytique" in flat(pdf_text(b"".join(response.streaming_content)))
+    kinds = set(PdfRender.objects.filter(assessment=assessment).values_list("kind", flat=True))
+    assert kinds == {"summary"}  # asking for the summary renders nothing else
+
+
+# Layout a reader notices ------------------------------------------------------------------------
+
+
+def test_long_heading_names_are_wrapped_in_the_chart_never_cut():
+    title = "Other Policy Linkages and Accompanying Measures of a very long kind indeed"
+    heading = SimpleNamespace(number=20, title=title)
+    lines = heading_lines(SimpleNamespace(heading=heading))
+    assert " ".join(lines) == f"20. {title}"
+    assert len(lines) > 1 and all(len(line) <= LABEL_CHARS for line in lines)
+    # The score label sits at the end of its bar, or after the target's diamond when it is there.
+    assert label_x(100.0, 300.0) == 104.0
+    assert label_x(100.0, 110.0) == 118.0
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [("en", "1 December 2026"), ("fr", "1 décembre 2026"), ("es", "1 de diciembre de 2026")],
+)
+def test_report_dates_are_written_in_full_in_each_language(team, assessment, language, expected):
+    Assessment.objects.filter(pk=assessment.pk).update(
+        status=Assessment.Status.VALIDATED, validated_at=datetime(2026, 12, 1, 12, tzinfo=UTC)
+    )
+    url = reverse("assessments:report", args=[assessment.pk])
+    page = client_for(team["carol"]).get(url, {"lang": language}).content.decode()
+    cover = page.split('id="cover"', 1)[1].split("</section>", 1)[0]
+    assert expected in cover
