@@ -73,3 +73,13 @@ def test_it_refuses_an_unknown_format(assessment, tmp_path):
 def test_it_refuses_a_missing_folder(assessment, tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         export(assessment, "csv", tmp_path / "missing" / "answers.csv")
+
+
+def test_it_writes_the_summary_pdf_without_the_annexes(assessment, tmp_path):
+    summary, full = tmp_path / "summary.pdf", tmp_path / "report.pdf"
+    export(assessment, "pdf", summary, "--summary")
+    export(assessment, "pdf", full)
+    summary_text = "".join(page.extract_text() for page in PdfReader(summary).pages)
+    full_text = "".join(page.extract_text() for page in PdfReader(full).pages)
+    assert "Executive summary" in summary_text and "Executive summary" in full_text
+    assert "Annex 2" not in summary_text and "Annex 2" in full_text

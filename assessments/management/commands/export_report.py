@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import override
 
 from assessments.exchange import exports
-from assessments.models import Assessment
+from assessments.models import Assessment, PdfRender
 from assessments.reports import data, html, queue
 
 FORMATS = ("pdf", "html", *exports.FORMATS)
@@ -36,14 +36,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "-o", "--output", required=True, help="The file to write; - for standard output."
         )
+        parser.add_argument(
+            "--summary",
+            action="store_true",
+            help="The summary report (a few pages, no annexes) instead of the full report.",
+        )
 
-    def handle(self, *args: Any, assessment_id: int, fmt: str, lang: str, output: str, **options):
+    def handle(
+        self, *args: Any, assessment_id: int, fmt: str, lang: str, output: str, summary: bool, **_
+    ):
         assessment = (
             Assessment.objects.select_related("framework_version").filter(pk=assessment_id).first()
         )
         if assessment is None:
             raise CommandError(f"There is no assessment with id {assessment_id}.")
-        content = self._content(assessment, fmt, lang)
+        content = self._content(assessment, fmt, lang, summary)
         path = write_output(content, output)
         if path is None:
             return
@@ -51,15 +58,16 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Wrote {fmt.upper()} of “{assessment}” ({lang}) to {path}.")
         )
 
-    def _content(self, assessment: Assessment, fmt: str, lang: str) -> bytes:
+    def _content(self, assessment: Assessment, fmt: str, lang: str, summary: bool) -> bytes:
         if fmt == "pdf":
-            name = queue.report_file(assessment=assessment, language=lang)
+            kind = PdfRender.Kind.SUMMARY if summary else PdfRender.Kind.REPORT
+            name = queue.report_file(assessment=assessment, language=lang, kind=kind)
             with default_storage.open(name, "rb") as pdf:
                 return pdf.read()
         if fmt == "html":
             with override(lang):
                 report = data.build_report(assessment)
-            return html.render_report_document(report, inline_css=True).encode()
+            return html.render_report_document(report, inline_css=True, summary=summary).encode()
         return exports.export(assessment, fmt, lang)[0]
 
 
