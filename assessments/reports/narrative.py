@@ -12,7 +12,7 @@ like the tables' `floatformat:1`, so that a score reads here exactly as it does 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -87,6 +87,12 @@ def heading_phrase(row: HeadingRow) -> str:
         "title": row.heading.title,
         "score": score(row.score),
     }
+
+
+def joined(phrases: Iterable[str]) -> str:
+    """Phrases that may hold commas themselves (heading titles), one after the other."""
+    # Translators: French puts a space before the semicolon (" ; ").
+    return pgettext("between the items of a list", "; ").join(phrases)
 
 
 def strength_floor(thresholds: rules.Thresholds) -> int:
@@ -265,7 +271,7 @@ def _named_headings(
         **values,
         "count": len(rows),
         "shown": len(shown),
-        "headings": "; ".join(heading_phrase(row) for row in shown),
+        "headings": joined(heading_phrase(row) for row in shown),
     }
 
 
@@ -437,7 +443,7 @@ def _coherence(report: Report) -> Paragraph:
     if not flags:
         sentence = gettext("No Common Understanding is flagged as a commitment–practice gap.")
         return Paragraph("coherence", title, [sentence])
-    named = "; ".join(
+    named = joined(
         ngettext(
             "%(code)s (heading %(headings)s)", "%(code)s (headings %(headings)s)", len(row.weak)
         )
