@@ -9,6 +9,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from ..reports import narrative
+from ..reports.data import Report
 from ..reports.texts import ShownText
 
 register = template.Library()
@@ -61,3 +63,10 @@ def shown(value: ShownText) -> str:
         value.left_out,
     ) % {"count": value.left_out}
     return format_html('{}… <span class="muted">[{}]</span>', text, note)
+
+
+@register.simple_tag
+def summary_paragraphs(report: Report) -> list[narrative.Paragraph]:
+    """The executive summary's sentences (`narrative.summary_paragraphs`), in the language the
+    template is rendered in."""
+    return narrative.summary_paragraphs(report)
