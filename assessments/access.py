@@ -51,6 +51,7 @@ class Action(StrEnum):
     SEND_BACK = "send_back"
     VALIDATE = "validate"
     NEXT_CYCLE = "next_cycle"  # start the next cycle from a validated assessment
+    PART_C = "part_c"  # include or remove the optional Part C (SDG 10.7.2) while a draft
 
 
 # The country scope --------------------------------------------------------------------------
@@ -105,6 +106,8 @@ def can(user: User, assessment: Assessment, action: Action) -> bool:
             return user.is_coordinator and assessment.is_in_review
         case Action.NEXT_CYCLE:
             return user.is_coordinator and assessment.is_validated
+        case Action.PART_C:
+            return user.is_coordinator and assessment.accepts_answers
     return False
 
 
@@ -135,6 +138,7 @@ class Permissions:
     send_back: bool
     validate: bool
     next_cycle: bool
+    part_c: bool  # include or remove Part C; its answers follow `answer` (no agency owns them)
 
     @property
     def review(self) -> bool:
@@ -150,6 +154,7 @@ def permissions(user: User, assessment: Assessment) -> Permissions:
         send_back=can(user, assessment, Action.SEND_BACK),
         validate=can(user, assessment, Action.VALIDATE),
         next_cycle=can(user, assessment, Action.NEXT_CYCLE),
+        part_c=can(user, assessment, Action.PART_C),
     )
 
 

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import PdfRender, User
+from assessments.questionnaire.part_c import part_c_include
 from tests.helpers import (
     load_framework,
     make_agency,
@@ -167,6 +168,13 @@ EXPECTED = {
     "assessments:section": assessment((403, 200, 200), (403, 400, 400)),
     "assessments:section_check": assessment(READ, (403, 400, 400)),
     "assessments:answer": assessment(READ, (403, 400, 400)),
+    # Part C (included here): the viewer is sent to the read-only page; an empty POST saves
+    # nothing. The coordinator alone includes or removes it (here removed by the empty POST:
+    # it has no answers, so there is nothing to confirm).
+    "assessments:part_c": assessment((302, 200, 200), (403, 302, 302)),
+    "assessments:part_c_check": assessment(READ, NOT_ALLOWED),
+    "assessments:part_c_include": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
+    "assessments:part_c_remove": assessment((403, 403, 200), COORDINATOR_ONLY),
     "assessments:assign": assessment((403, 403, 200), COORDINATOR_ONLY),
     "assessments:submit": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
     "assessments:send_back": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
@@ -253,7 +261,7 @@ def world(db, settings, tmp_path):
     load_framework()
     from django.core.management import call_command
 
-    call_command("loaddata", "regional_processes", verbosity=0)
+    call_command("loaddata", "regional_processes", "lenses", verbosity=0)
     agency = make_agency()
     people = {
         "viewer": make_user("viewer", role=User.Role.VIEWER),
@@ -264,6 +272,7 @@ def world(db, settings, tmp_path):
     }
     make_user("second-coordinator", role=User.Role.COORDINATOR)
     assessment = make_assessment(created_by=people["coordinator"])
+    part_c_include(assessment=assessment)
     render = PdfRender.objects.create(
         key="authorization-matrix",
         kind=PdfRender.Kind.REPORT,

@@ -82,6 +82,12 @@ class SdgAnswer(models.Model):
     def is_answered(self) -> bool:
         return bool(self.value)
 
+    @property
+    def value_label(self) -> str:
+        """The answer in the words its question offers (in domain 1, "Yes, regardless of
+        immigration status"); "" when unanswered."""
+        return str(dict(sdg_value_choices(self.subcategory.domain)).get(self.value, ""))
+
     def clean(self) -> None:
         domain = self.subcategory.domain
         if domain.version_id != self.assessment.framework_version_id:

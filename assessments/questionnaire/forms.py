@@ -7,12 +7,14 @@ from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from iamm.models import FrameworkVersion
+from iamm.models import FrameworkVersion, SdgDomain
 
-from ..models import Agency, Answer, Assessment, Section
+from ..models import Agency, Answer, Assessment, SdgAnswer, Section
+from ..models.sdg import sdg_value_choices
 from ..text import CleanTextForm
 from ..vocabulary import PART_A_LEVELS, PART_B_LEVELS, TARGET_LEVELS
 
@@ -374,3 +376,77 @@ class AssignForm(forms.Form):
     @staticmethod
     def field_name(section: Section) -> str:
         return f"s{section.order}"
+
+
+class PartCForm(forms.Form):
+    """Part C: one radio group per SDG 10.7.2 sub-category, named by its code ("1a" … "6e"),
+    offering the answers of its domain's question. `require_all` is set on "Save and continue"
+    only, so that "Save and come back later" keeps whatever has been answered so far."""
+
+    # The answers as the page showed them, so that saving sends only what this person changed
+    # and never puts back, unseen, an answer someone else has changed since.
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, answers: list[SdgAnswer], require_all: bool = False, **kwargs: Any
+    ) -> None:
+        initial = {a.subcategory.code: a.value for a in answers}
+        kwargs.setdefault("initial", {**initial, "shown": ",".join(initial.values())})
+        super().__init__(*args, **kwargs)
+        self.answers = answers
+        self.require_all = require_all
+        for answer in answers:
+            subcategory = answer.subcategory
+            name = f"{subcategory.code}. {subcategory.text}"
+            self.fields[subcategory.code] = forms.ChoiceField(
+                label=subcategory.text,
+                choices=sdg_value_choices(subcategory.domain),
+                widget=forms.RadioSelect,
+                required=False,
+                error_messages={
+                    "invalid_choice": _("Select one of the answers offered for %s") % name
+                },
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.require_all:
+            for answer in self.answers:
+                code = answer.subcategory.code
+                if not data.get(code) and code not in self.errors:
+                    self.add_error(
+                        code, _("Select an answer for %s") % f"{code}. {answer.subcategory.text}"
+                    )
+        return data
+
+    def error_list(self) -> list[tuple[forms.Form, str, str]]:
+        """The errors for the error summary, in the order of the questions on the page."""
+        order = [NON_FIELD_ERRORS, "shown", *self.fields]
+        fields = sorted(self.errors, key=order.index)
+        return [(self, field, error) for field in fields for error in self.errors[field]]
+
+    def values(self) -> dict[str, str]:
+        """The answers this person changed, by sub-category code, for `part_c_answers_save`
+        (all of them if the page's record of what it showed did not come back whole)."""
+        codes = [answer.subcategory.code for answer in self.answers]
+        values = {code: self.cleaned_data[code] for code in codes}
+        shown = self.cleaned_data["shown"].split(",")
+        if len(shown) != len(codes):
+            return values
+        pairs = zip(values.items(), shown, strict=True)
+        return {code: value for (code, value), seen in pairs if value != seen}
+
+    def domains(self) -> list[tuple[SdgDomain, list[forms.BoundField]]]:
+        """The radio groups under their domain, in the order of the UN's questionnaire."""
+        groups: dict[int, tuple[SdgDomain, list[forms.BoundField]]] = {}
+        for answer in self.answers:
+            domain = answer.subcategory.domain
+            groups.setdefault(domain.number, (domain, []))[1].append(self[answer.subcategory.code])
+        return list(groups.values())
+
+
+class PartCRemoveForm(forms.Form):
+    # Shown once Part C has answers; the service refuses to delete them unless it is ticked.
+    discard_answers = forms.BooleanField(
+        label=_("Yes, delete the answers given in Part C"), required=False
+    )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from iamm.diff import questionnaire_changes
-from iamm.models import CrosswalkLink, Practice
+from iamm.models import CrosswalkLink, Practice, SdgDomain, SdgSubcategory
 
-from ..models import Agency, Answer, AnswerChange, Assessment, Comment, Section, User
+from ..models import Agency, Answer, AnswerChange, Assessment, Comment, SdgAnswer, Section, User
+from ..scoring.lenses import DomainResult, OfficialResult, sdg_official
+from ..vocabulary import STATUS_TONES, SectionStatus
 
 ANSWERED = Count("answers", filter=~Q(answers__level=""))
 
@@ -113,3 +118,106 @@ def answer_counts(assessment: Assessment) -> dict[str, int]:
         answered=Count("pk", filter=~Q(level="")),
         dont_know=Count("pk", filter=Q(level="dk")),
     )
+
+
+# Part C, SDG indicator 10.7.2 ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartCProgress:
+    """How many of Part C's sub-categories are answered. Its status follows that count: the
+    UN's questions have no "complete" mark of their own, and an answered sub-category is final
+    until changed."""
+
+    answered: int
+    total: int  # 0: the assessment does not include Part C
+    # Whether the framework version has the 10.7.2 content Part C asks about.
+    available: bool = True
+
+    @property
+    def included(self) -> bool:
+        return self.total > 0
+
+    @property
+    def status(self) -> SectionStatus:
+        if not self.answered:
+            return SectionStatus.NOT_STARTED
+        if self.answered < self.total:
+            return SectionStatus.IN_PROGRESS
+        return SectionStatus.COMPLETED
+
+    @property
+    def status_tone(self) -> str:  # what `_status_tag.html` reads, as on a Section
+        return STATUS_TONES.get(self.status, "")
+
+    def get_status_display(self) -> str:
+        return str(self.status.label)
+
+
+@dataclass(frozen=True)
+class PartCDomain:
+    domain: SdgDomain
+    answers: list[SdgAnswer]
+    result: DomainResult  # the UN method: value and band, or the letters still unanswered
+
+
+@dataclass(frozen=True)
+class PartC:
+    domains: list[PartCDomain]
+    result: OfficialResult
+
+    @property
+    def answers(self) -> list[SdgAnswer]:
+        return [answer for domain in self.domains for answer in domain.answers]
+
+    @property
+    def progress(self) -> PartCProgress:
+        answers = self.answers
+        return PartCProgress(answered=sum(a.is_answered for a in answers), total=len(answers))
+
+
+def part_c_progress(assessment: Assessment) -> PartCProgress:
+    """For the task list: one query, whatever the number of sub-categories."""
+    content = SdgSubcategory.objects.filter(domain__version=OuterRef("framework_version"))
+    counts = (
+        Assessment.objects.filter(pk=assessment.pk)
+        .annotate(
+            total=Count("sdg_answers"),
+            answered=Count("sdg_answers", filter=~Q(sdg_answers__value="")),
+            available=Exists(content),
+        )
+        .values("total", "answered", "available")
+        .get()
+    )
+    return PartCProgress(**counts)
+
+
+def part_c_or_none(assessment: Assessment) -> PartC | None:
+    """Part C's answers by domain with the UN-method result, in one query; None when the
+    assessment does not include Part C."""
+    answers = list(
+        assessment.sdg_answers.select_related("subcategory__domain").order_by(
+            "subcategory__domain__number", "subcategory__letter"
+        )
+    )
+    if not answers:
+        return None
+    codes = {(a.subcategory.domain.number, a.subcategory.letter): a.value for a in answers}
+    result = sdg_official(codes)
+    by_domain: dict[int, list[SdgAnswer]] = {}
+    for answer in answers:
+        by_domain.setdefault(answer.subcategory.domain.number, []).append(answer)
+    results = {domain.domain: domain for domain in result.domains}
+    domains = [
+        PartCDomain(domain=rows[0].subcategory.domain, answers=rows, result=results[number])
+        for number, rows in by_domain.items()
+    ]
+    return PartC(domains=domains, result=result)
+
+
+def get_part_c(assessment: Assessment) -> PartC:
+    """Part C, or 404 when the assessment does not include it."""
+    part_c = part_c_or_none(assessment)
+    if part_c is None:
+        raise Http404("This assessment does not include Part C.")
+    return part_c

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import part_c_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/validate/", views.assessment_validate, name="validate"),
     path("<int:pk>/next-cycle/", views.next_cycle, name="next_cycle"),
     path("<int:pk>/answers/<int:answer_id>/", views.answer_detail, name="answer"),
+    # Part C, SDG indicator 10.7.2 (optional).
+    path("<int:pk>/part-c/", part_c_views.part_c_edit, name="part_c"),
+    path("<int:pk>/part-c/check/", part_c_views.part_c_check, name="part_c_check"),
+    path("<int:pk>/part-c/include/", part_c_views.part_c_include, name="part_c_include"),
+    path("<int:pk>/part-c/remove/", part_c_views.part_c_remove, name="part_c_remove"),
 ]

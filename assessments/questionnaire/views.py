@@ -62,12 +62,16 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     sections = selectors.sections_with_progress(assessment)
     for section in sections:
         section.editable = can_edit_section(request.user, section, sections=sections)
+    can = access.permissions(request.user, assessment)
+    part_c = selectors.part_c_progress(assessment)
     ctx = {
         "assessment": assessment,
         "sections": sections,
         "all_completed": all(s.is_completed for s in sections),
         "completed_count": sum(s.is_completed for s in sections),
-        "can": access.permissions(request.user, assessment),
+        "can": can,
+        "part_c": part_c,
+        "part_c_offered": can.part_c and not part_c.included and part_c.available,
         # The offline workbook holds the sections the person may edit: none, no link.
         "can_edit_any": any(s.editable for s in sections),
         "next_cycle_form": NextCycleForm(initial={"cycle": assessment.cycle + 1}),
@@ -129,6 +133,7 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": sections,
         "all_completed": all(s.is_completed for s in sections),
         "can": access.permissions(request.user, assessment),
+        "part_c": selectors.part_c_or_none(assessment),
     }
     return render(request, "assessments/check_answers.html", ctx)
 

@@ -47,3 +47,9 @@ def history_value(value: str, field_and_answer: tuple[str, object]) -> str:
 @register.simple_tag
 def pair(first, second) -> tuple:
     return (first, second)
+
+
+@register.filter
+def band_label(key: str | None) -> str:
+    """A band's words ("Partially meets"); "" for no band."""
+    return vocabulary.band_label(key)
