@@ -19,10 +19,12 @@ from typing import Any
 
 from django.db import transaction
 
-from iamm.models import FrameworkVersion
+from iamm.models import FrameworkVersion, SdgSubcategory
 
 from ..models import Agency, Answer, Assessment, Section, User
+from ..models.sdg import sdg_value_choices
 from ..questionnaire import services
+from ..questionnaire.part_c import part_c_answers_save, part_c_include
 from . import workshop
 from .content import (
     ACTIONS,
@@ -244,11 +246,30 @@ class Demo:
         ]:
             if by_heading.get(order):
                 services.comment_add(answer=by_heading[order][0], author=people[author], text=text)
+        _part_c(assessment, rng, people["coordinator"])
         self._say(f"Created {assessment.title} (draft, partly done).", "SUCCESS")
         return assessment
 
 
 # Answers -------------------------------------------------------------------------------------
+
+
+def _part_c(assessment: Assessment, rng: random.Random, coordinator: User) -> None:
+    """The draft includes Part C (SDG 10.7.2), answered but for two sub-categories of the last
+    domain, so the report shows the UN-method result beside the IAMM indication, and a domain
+    left incomplete. Skipped when the lens content is not loaded."""
+    subcategories = SdgSubcategory.objects.filter(domain__version=assessment.framework_version_id)
+    if not subcategories.exists():
+        return
+    part_c_include(assessment=assessment)
+    values = {}
+    for sub in subcategories.select_related("domain").order_by("domain__number", "letter"):
+        if sub.domain.number == 6 and sub.letter >= "d":
+            continue
+        codes = [value for value, _label in sdg_value_choices(sub.domain)]
+        # Mostly "Yes", as for a State with a developed policy framework.
+        values[sub.code] = rng.choices(codes, weights=[3] + [1] * (len(codes) - 1))[0]
+    part_c_answers_save(assessment=assessment, values=values, user=coordinator)
 
 
 def _answers(assessment: Assessment) -> list[Answer]:

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments.models import Agency, Answer, AnswerChange, Assessment, Comment, Section, User
+from assessments.questionnaire.part_c import part_c_result
 from tests.helpers import load_framework
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,16 @@ def test_it_is_deterministic(demo_mode):
     seed()
     again = list(Answer.objects.order_by("assessment__cycle", "pk").values_list("level", "target"))
     assert again == first
+
+
+def test_with_the_lenses_loaded_the_draft_includes_part_c_with_one_domain_incomplete(demo_mode):
+    call_command("loaddata", "lenses", verbosity=0)
+    seed()
+    draft = Assessment.objects.get(country="QZ", cycle=2026)
+    answered = draft.sdg_answers.exclude(value="")
+    assert draft.sdg_answers.count() == 30 and answered.count() == 28
+    result = part_c_result(assessment=draft)
+    assert [d.complete for d in result.domains] == [True] * 5 + [False]
+    assert not result.complete
+    # The validated cycle was not given Part C: it is the coordinator's choice, cycle by cycle.
+    assert not Assessment.objects.get(country="QZ", cycle=2024).sdg_answers.exists()
