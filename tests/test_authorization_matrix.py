@@ -183,6 +183,7 @@ EXPECTED = {
     "assessments:next_cycle": assessment(NOT_ALLOWED, COORDINATOR_ONLY),
     "assessments:report": assessment(READ, NOT_ALLOWED),
     "assessments:report_pdf": assessment(READ, NOT_ALLOWED),
+    "assessments:report_summary_pdf": assessment(READ, NOT_ALLOWED),
     "assessments:report_pdf_status": assessment(READ, NOT_ALLOWED),
     "assessments:report_pdf_download": assessment(READ, NOT_ALLOWED),
     # Trying a failed render again is open to whoever may download it (here it is ready: a

@@ -76,6 +76,7 @@ def user_update(
                 % {"name": user.display_name}
             },
         )
+    shown_before = user.display_name
     user.email = email
     user.first_name = first_name
     user.last_name = last_name
@@ -83,7 +84,9 @@ def user_update(
     user.agency = agency
     user.full_clean()
     user.save(update_fields=["email", "first_name", "last_name", "role", "agency"])
-    Assessment.objects.filter(country=user.country).reports_changed()  # names in comments
+    if user.display_name != shown_before:
+        # Reports show people's names (comments, who validated): their PDFs are out of date.
+        Assessment.objects.filter(country=user.country).reports_changed()
     return user
 
 
@@ -166,11 +169,14 @@ def agency_create(*, country: str, name: str, short_name: str = "") -> Agency:
 
 
 def agency_update(*, agency: Agency, name: str, short_name: str = "") -> Agency:
+    renamed = (agency.name, agency.short_name) != (name, short_name)
     agency.name = name
     agency.short_name = short_name
     agency.full_clean()
     agency.save(update_fields=["name", "short_name"])
-    Assessment.objects.filter(country=agency.country).reports_changed()
+    if renamed:
+        # Reports name the agencies: their PDFs are out of date. An untouched save changes nothing.
+        Assessment.objects.filter(country=agency.country).reports_changed()
     return agency
 
 

@@ -18,11 +18,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from assessments.accounts import services as accounts
 from assessments.models import Assessment, PdfRender, User
 from assessments.questionnaire import services
 from assessments.reports import pdf, queue
 from iamm.models import FrameworkVersion
-from tests.helpers import make_assessment, make_framework, make_user
+from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +256,24 @@ def test_the_deploy_command_renders_every_blank_questionnaire(capsys):
     assert PdfRender.objects.filter(kind="blank", state="ready").count() == 3 * published
     call_command("render_blank_questionnaires")  # nothing left to do
     assert "0 rendered" in capsys.readouterr().out
+
+
+def test_renaming_an_agency_or_a_person_renews_the_reports_and_an_untouched_save_does_not(
+    team, assessment
+):
+    agency = make_agency(name="Ministry of Labour")
+    revision = Assessment.objects.get(pk=assessment.pk).revision
+
+    def revision_now() -> int:
+        return Assessment.objects.get(pk=assessment.pk).revision
+
+    accounts.agency_update(agency=agency, name="Ministry of Labour")
+    assert revision_now() == revision
+    accounts.agency_update(agency=agency, name="Ministry of Labour and Employment")
+    assert revision_now() == revision + 1
+    carol = team["carol"]
+    same = {"email": carol.email, "role": carol.role, "agency": carol.agency}
+    accounts.user_update(user=carol, first_name=carol.first_name, last_name=carol.last_name, **same)
+    assert revision_now() == revision + 1
+    accounts.user_update(user=carol, first_name="Carola", last_name=carol.last_name, **same)
+    assert revision_now() == revision + 2
