@@ -20,7 +20,7 @@ run: install
 	DEMO_MODE=1 $(MANAGE) seed_demo
 	DEMO_MODE=1 $(MANAGE) render_blank_questionnaires --queue
 	@# The PDF worker runs beside the server and stops with it (Ctrl+C stops both).
-	DEMO_MODE=1 $(MANAGE) db_worker --interval 0.5 & worker=$$!; \
+	DEMO_MODE=1 nice -n 19 $(MANAGE) db_worker --interval 0.5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO_MODE=1 $(MANAGE) runserver $(HOST):$(PORT)
 

@@ -97,6 +97,8 @@ def _rendered_now(render: PdfRender) -> str:
 
 def _request(*, key: str, **fields) -> PdfRender:
     render = PdfRender.objects.filter(key=key).first()
+    if render is None and fields.get("assessment") is not None:
+        render = _waiting_render_moved_on(key=key, **fields)
     if render is None:
         try:
             with transaction.atomic():
@@ -109,6 +111,41 @@ def _request(*, key: str, **fields) -> PdfRender:
     elif render.is_stale():
         render_retry(render=render)
     return render
+
+
+def _waiting_render_moved_on(*, key: str, **fields) -> PdfRender | None:
+    """The render of an earlier revision of the same report that no worker has started yet,
+    made the render of this one; None if there is none.
+
+    A worker renders the assessment as it is when it starts, so that render would show the
+    newer answers anyway; the people waiting for it keep their place and get a PDF that holds
+    everything they saw. The queue so holds one waiting render per report however fast a team
+    saves, instead of one per save, which a workshop's saves would pile up faster than
+    workers render.
+    """
+    waiting = (
+        PdfRender.objects.filter(
+            state=PdfRender.State.QUEUED,
+            kind=fields["kind"],
+            assessment=fields["assessment"],
+            language=fields["language"],
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if waiting is None:
+        return None
+    try:
+        with transaction.atomic():
+            moved = PdfRender.objects.filter(pk=waiting.pk, state=PdfRender.State.QUEUED).update(
+                key=key, revision=fields["revision"], framework_version=fields["framework_version"]
+            )
+    except IntegrityError:
+        return None  # someone asked for this revision in the same instant: theirs is queued
+    if not moved:
+        return None  # a worker started it meanwhile: this revision needs a render of its own
+    waiting.refresh_from_db()
+    return waiting
 
 
 def render_retry(*, render: PdfRender) -> None:

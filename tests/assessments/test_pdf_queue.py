@@ -96,17 +96,40 @@ def test_a_second_request_for_the_same_pdf_queues_nothing(team, assessment, queu
     assert len(queue_only.results) == 2
 
 
-def test_a_new_revision_is_a_new_pdf(team, assessment, queue_only):
-    client_for(team["carol"]).get(pdf_url(assessment))
+def save_a_level(team, assessment, level: str) -> None:
     answer = assessment.answers.filter(area__isnull=False).first()
     services.answers_save(
         assessment=assessment,
-        updates=[(answer, answer.version, {"level": "3"})],
+        updates=[(answer, answer.version, {"level": level})],
         user=team["alice"],
     )
+
+
+def test_a_new_revision_is_a_new_pdf(team, assessment, queue_only):
+    client_for(team["carol"]).get(pdf_url(assessment))
+    PdfRender.objects.update(state=PdfRender.State.RENDERING)  # a worker has started it
+    save_a_level(team, assessment, "3")
     client_for(team["carol"]).get(pdf_url(assessment))
     assert len(queue_only.results) == 2
     assert sorted(PdfRender.objects.values_list("revision", flat=True)) == [0, 1]
+
+
+def test_a_render_nobody_has_started_moves_on_to_the_newest_revision(team, assessment, queue_only):
+    """However fast a team saves, one render per report waits in the queue; whoever waited
+    for an earlier revision keeps their place and gets the newer answers too."""
+    first = client_for(team["carol"]).get(pdf_url(assessment)).url
+    render = PdfRender.objects.get()
+    for level in "234":
+        save_a_level(team, assessment, level)
+        client_for(team["alice"]).get(pdf_url(assessment), {"lang": "en"})
+    assert len(queue_only.results) == 1
+    render.refresh_from_db()
+    assert render.revision == Assessment.objects.get(pk=assessment.pk).revision == 3
+    # The first person's status page is the same render, now of revision 3.
+    assert first == reverse("assessments:report_pdf_status", args=[assessment.pk, render.pk])
+    # Another language or the summary is another PDF.
+    client_for(team["alice"]).get(pdf_url(assessment), {"lang": "fr"})
+    assert PdfRender.objects.count() == 2 and len(queue_only.results) == 2
 
 
 def test_a_comment_is_a_new_revision_of_the_report(team, assessment):
