@@ -274,3 +274,15 @@ def test_facilitators_find_their_workshops_in_the_navigation(client, workshop):
     link = f'href="{reverse("training:workshop_list")}"'
     assert link in signed_in(client, workshop.facilitator).get(reverse("iamm:home")).text
     assert link not in signed_in(client, official).get(reverse("iamm:home")).text
+
+
+def test_the_count_of_wrong_codes_is_shared_by_every_server_process(client, workshop, settings):
+    """gunicorn runs several processes: the counter is in the database cache, not in one
+    process's memory, so a guesser gets the same few tries whichever worker answers."""
+    settings.WORKSHOP_JOIN_FAILURE_LIMIT = 2
+    for _ in range(2):
+        client.post(reverse("training:join"), {"code": "ZZZZ2222", "display_name": "X"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM iamm_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any(key.endswith("training:join-failures:127.0.0.1") for key in keys)
