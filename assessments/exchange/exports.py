@@ -187,6 +187,7 @@ def to_json(assessment: Assessment) -> bytes:
             for plan in report.action_plan
         ],
         "lenses": _json_lenses(report),
+        "part_c": _json_part_c(assessment, report),
         "answers": answers,
     }
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
@@ -277,6 +278,25 @@ def _json_lenses(report: Report) -> dict[str, Any]:
             }
             for row in report.sdg
         ],
+    }
+
+
+def _json_part_c(assessment: Assessment, report: Report) -> dict[str, Any] | None:
+    """Part C's answers as stored codes by sub-category ("1a": "yes", null when unanswered) and
+    its overall UN-method result, so that every figure can be recomputed from the file; None
+    when the assessment does not include Part C."""
+    official = report.sdg_official
+    if official is None:
+        return None
+    answers = assessment.sdg_answers.order_by(
+        "subcategory__domain__number", "subcategory__letter"
+    ).values_list("subcategory__domain__number", "subcategory__letter", "value")
+    return {
+        "answers": {f"{domain}{letter}": value or None for domain, letter, value in answers},
+        "value": _number(official.shown),
+        "band": official.band,
+        "complete": official.complete,
+        "method": "un_method",
     }
 
 

@@ -236,6 +236,7 @@ def test_the_json_lenses_have_23_objectives_and_6_domains_computed_by_hand(team)
     assert [d["indication"]["value"] for d in sdg] == [50.0, 75.0, None, None, None, None]
     assert {d["indication"]["derived_from"] for d in sdg} == {"iamm_headings"}
     assert [d["official"] for d in sdg] == [None] * 6  # no Part C
+    assert data["part_c"] is None
     assert isinstance(gcm[0]["score"], float)  # a number, not a string
 
 
@@ -254,6 +255,13 @@ def test_the_json_shows_the_un_method_result_when_part_c_is_included(team):
         "method": "un_method",
     }
     assert b'"value": 60.0' in content  # never "60,0" in French
+    # The answers travel with the result, so that it can be recomputed from the file alone.
+    part_c = json.loads(content)["part_c"]
+    assert part_c["answers"] == EXAMPLE and len(EXAMPLE) == 30
+    codes = {"yes": 1, "legal_only": 0.5, "no": 0}
+    domain_1 = [codes[part_c["answers"][f"1{letter}"]] for letter in "abcde"]
+    assert sdg[0]["official"]["value"] == 100 * sum(domain_1) / 5
+    assert (part_c["value"], part_c["complete"]) == (56.7, True)
 
 
 def test_item_names_follow_the_language_asked_for(team, assessment):
