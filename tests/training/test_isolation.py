@@ -54,7 +54,7 @@ def test_practice_answers_change_no_official_page_score_or_export(client):
     after = official_views(client, assessment)
     for url, content in after.items():
         assert MARKER.encode() not in content, url
-        assert "Quillfeather".encode() not in content, url
+        assert b"Quillfeather" not in content, url
     assert build_report(assessment).practice_index == scores_before
     for fmt in ("csv", "json"):
         url = reverse("assessments:export", args=[assessment.pk, fmt])
