@@ -22,6 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import override
 
 from ..models import Assessment
+from ..questionnaire.selectors import part_c_or_none
 from ..reports.data import Report, build_report, item_rows
 from ..reports.rows import ItemRow, PlanItem
 from ..scoring import rules
@@ -187,7 +188,7 @@ def to_json(assessment: Assessment) -> bytes:
             for plan in report.action_plan
         ],
         "lenses": _json_lenses(report),
-        "part_c": _json_part_c(assessment, report),
+        "part_c": _json_part_c(assessment),
         "answers": answers,
     }
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
@@ -281,21 +282,18 @@ def _json_lenses(report: Report) -> dict[str, Any]:
     }
 
 
-def _json_part_c(assessment: Assessment, report: Report) -> dict[str, Any] | None:
+def _json_part_c(assessment: Assessment) -> dict[str, Any] | None:
     """Part C's answers as stored codes by sub-category ("1a": "yes", null when unanswered) and
     its overall UN-method result, so that every figure can be recomputed from the file; None
     when the assessment does not include Part C."""
-    official = report.sdg_official
-    if official is None:
+    part_c = part_c_or_none(assessment)
+    if part_c is None:
         return None
-    answers = assessment.sdg_answers.order_by(
-        "subcategory__domain__number", "subcategory__letter"
-    ).values_list("subcategory__domain__number", "subcategory__letter", "value")
     return {
-        "answers": {f"{domain}{letter}": value or None for domain, letter, value in answers},
-        "value": _number(official.shown),
-        "band": official.band,
-        "complete": official.complete,
+        "answers": {a.subcategory.code: a.value or None for a in part_c.answers},
+        "value": _number(part_c.result.shown),
+        "band": part_c.result.band,
+        "complete": part_c.result.complete,
         "method": "un_method",
     }
 
