@@ -110,8 +110,8 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def stored_pdf(assessment: Assessment, language: str = "en") -> bytes:
-    name = queue.report_file(assessment=assessment, language=language)
+def stored_pdf(assessment: Assessment, language: str = "en", kind: str = "report") -> bytes:
+    name = queue.report_file(assessment=assessment, language=language, kind=kind)
     with default_storage.open(name, "rb") as pdf:
         return pdf.read()
 
@@ -650,15 +650,9 @@ def test_the_lens_sections_are_in_the_pdf_in_each_language(lens_assessment, lang
 # Two editions: the summary for a minister, the full report for the team -----------------------
 
 
-def stored_summary(assessment: Assessment, language: str = "en") -> bytes:
-    name = queue.report_file(assessment=assessment, language=language, kind="summary")
-    with default_storage.open(name, "rb") as pdf:
-        return pdf.read()
-
-
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_the_summary_pdf_is_a_few_pages_without_the_annexes(lens_assessment, language):
-    summary = stored_summary(lens_assessment, language)
+    summary = stored_pdf(lens_assessment, language, kind="summary")
     full = stored_pdf(lens_assessment, language)
     summary_text, full_text = flat(pdf_text(summary)), flat(pdf_text(full))
     with override(language):
