@@ -1,0 +1,65 @@
+"""How the app's processes are set up for load (issue 16): a web worker keeps its database
+connection and keeps its long-lived objects away from the garbage collector; a PDF render's
+child process does no garbage collection at all."""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+
+from assessments.reports.limits import bytes_before
+
+
+def settings_of(script: str, **env: str) -> str:
+    """What `script` prints in a fresh process with these environment variables."""
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "iamm.settings", "DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("postgres://postgres@127.0.0.1:5432/iamm", "60 True"), ("sqlite:///var/x.db", "0 False")],
+)
+def test_postgresql_connections_are_kept_between_requests(url, expected):
+    printed = settings_of(
+        "from django.conf import settings as s; d = s.DATABASES['default'];"
+        " print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        DATABASE_URL=url,
+    )
+    assert printed == expected
+
+
+def test_an_explicit_connection_age_wins():
+    printed = settings_of(
+        "from django.conf import settings as s; print(s.DATABASES['default']['CONN_MAX_AGE'])",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/iamm",
+        DB_CONN_MAX_AGE="0",
+    )
+    assert printed == "0"
+
+
+def test_the_web_worker_loads_its_views_and_freezes_them():
+    printed = settings_of(
+        "import gc, sys; import iamm.wsgi;"
+        " print(gc.get_freeze_count() > 10000, 'assessments.questionnaire.views' in sys.modules)"
+    )
+    assert printed == "True True"
+
+
+def test_a_render_child_collects_no_garbage_and_the_parent_still_does():
+    assert gc.isenabled()
+    child = bytes_before(lambda: str(gc.isenabled()).encode(), deadline=time.monotonic() + 30)
+    assert child == b"False"
+    assert gc.isenabled()
