@@ -78,7 +78,7 @@ class SectionStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-# The tag colour of a status (the `_status_tag.html` partial): done, under way, or not begun.
+# The tag colour of a status (the status_badge filter): done, under way, or not begun.
 STATUS_TONES = {
     AssessmentStatus.VALIDATED: "done",
     SectionStatus.COMPLETED: "done",

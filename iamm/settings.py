@@ -188,7 +188,8 @@ LOGOUT_REDIRECT_URL = "iamm:home"
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-in for an account or address locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the facilitator role with the user (one query less a page).
+    "assessments.accounts.backends.AccountBackend",
 ]
 # The header holding the client's address, as written by the trusted reverse proxy (e.g.
 # `X-Forwarded-For`); unset, the address is the TCP peer's (REMOTE_ADDR).

@@ -62,6 +62,7 @@ class SectionEdit:
 
     def context(self) -> dict[str, Any]:
         heading = self.section.heading
+        selectors.answers_with_guidance(self.answers)
         return {
             "assessment": self.assessment,
             "section": self.section,

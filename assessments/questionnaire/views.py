@@ -74,8 +74,10 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         "part_c_offered": can.part_c and not part_c.included and part_c.available,
         # The offline workbook holds the sections the person may edit: none, no link.
         "can_edit_any": any(s.editable for s in sections),
-        "next_cycle_form": NextCycleForm(initial={"cycle": assessment.cycle + 1}),
     }
+    if assessment.is_validated and can.next_cycle:
+        # Only then shown; it looks up the current framework version.
+        ctx["next_cycle_form"] = NextCycleForm(initial={"cycle": assessment.cycle + 1})
     return render(request, "assessments/task_list.html", ctx)
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from assessments import vocabulary
 
@@ -21,6 +23,18 @@ def field_anchor(form: forms.Form, name: str) -> str:
 def form_errors(form: forms.Form) -> list[tuple[forms.Form, str, str]]:
     """A single form's errors in the shape the error summary partial expects."""
     return [(form, field, error) for field, errors in form.errors.items() for error in errors]
+
+
+# A status's badge class by its tone (vocabulary.STATUS_TONES); anything else is not started.
+BADGE_CLASSES = {"done": "text-bg-success", "active": "text-bg-primary"}
+
+
+@register.filter
+def status_badge(item) -> SafeString:
+    """The badge of an assessment's, section's or Part C's status. A filter, not an included
+    template: the task list draws twenty, and an include cost more than the rest of its row."""
+    css = BADGE_CLASSES.get(item.status_tone, "text-bg-light border text-dark")
+    return format_html('<span class="badge {}">{}</span>', css, item.get_status_display())
 
 
 @register.filter

@@ -21,7 +21,7 @@ from django.utils.translation import override
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.accounts.middleware import NO_DEVICE_KEY, NO_DEVICE_RECHECK
-from assessments.models import Assessment, User
+from assessments.models import Assessment, Facilitator, User
 from assessments.questionnaire.forms import AnswerForm
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
@@ -111,14 +111,47 @@ def test_the_session_is_saved_at_most_once_a_minute(alice, assessment):
 def test_the_task_list_and_a_section_cost_a_few_queries(alice, assessment):
     client = signed_in(alice)
     pages = {
-        # With the current version; +1 since the merge with 'correct': the menu's
-        # `user.facilitator` (training workshops) is looked up on every page; +1 for Part C's
-        # progress (and whether the version offers it), one query whatever its size.
-        reverse("assessments:task_list", args=[assessment.pk]): 7,
-        reverse("assessments:section", args=[assessment.pk, 1]): 9,
+        # The session, the user with their facilitator role (the menu's "Workshops"), the
+        # assessment, its sections, and Part C's progress (one query whatever its size).
+        reverse("assessments:task_list", args=[assessment.pk]): 5,
+        # The session, the user, the assessment, the section, the agencies, the answers, and
+        # the guidance beside them.
+        reverse("assessments:section", args=[assessment.pk, 1]): 8,
     }
     for url, most in pages.items():
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         assert len(queries) <= most, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_the_menu_shows_workshops_to_a_facilitator_without_a_query_of_its_own(alice, assessment):
+    url = reverse("assessments:task_list", args=[assessment.pk])
+    counts = {}
+    for facilitator in (False, True):
+        if facilitator:
+            Facilitator.objects.create(user=alice)
+        client = signed_in(alice)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts[facilitator] = len(queries)
+        assert (reverse("training:workshop_list") in page) is facilitator
+    assert counts[True] == counts[False]
+    assert not any("assessments_facilitator" in q["sql"] for q in queries.captured_queries[2:])
+
+
+def test_a_save_that_succeeds_loads_no_guidance(alice, assessment):
+    client = signed_in(alice)
+    url = reverse("assessments:section", args=[assessment.pk, 2])  # a heading's practice areas
+    page = client.get(url).content.decode()
+    assert "Guidance" in page
+    data = {"later": "1"}
+    for answer, version in re.findall(r'name="a(\d+)-version" value="(\d+)"', page):
+        data |= {f"a{answer}-version": version, f"a{answer}-level": "2", f"a{answer}-target": "4"}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, data).status_code == 302
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "assessments_answer" in tables
+    assert '"iamm_practice"' not in tables and '"iamm_crosswalklink"' not in tables
+    assert assessment.answers.filter(level="2").count() == len(re.findall("-version", str(data)))
