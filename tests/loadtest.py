@@ -17,8 +17,8 @@ a 5xx, a lost or leaked save), when no save was accepted, or when a latency targ
 Settings (environment): LOADTEST_USERS (50), LOADTEST_SECONDS (60), LOADTEST_WORKERS (5),
 LOADTEST_PORT (8765), LOADTEST_DB (postgres://postgres@127.0.0.1:5432/iamm_load: use a name of
 your own on a shared machine), LOADTEST_SCENARIOS ("officials,workshop"),
-LOADTEST_WORKSHOP_ROUNDS (4), LOADTEST_WORKSHOP_SECTION (1), LOADTEST_PDF_WORKERS (2, each
-at niceness 19, as the README advises beside gunicorn).
+LOADTEST_WORKSHOP_ROUNDS (4), LOADTEST_WORKSHOP_SECTION (1), LOADTEST_PDF_WORKERS (2) and
+LOADTEST_PDF_NICENESS (19, as the README advises beside gunicorn).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ WORKSHOP_COUNTRIES = "SN ML NE BF CI GH NG GM GN MR MA DZ TN CV TG".split()  # n
 DELEGATES_PER_COUNTRY = 3
 PDF_READY_SECONDS = 60  # a PDF not ready by then is an error
 PDF_WORKERS = int(os.environ.get("LOADTEST_PDF_WORKERS", "2"))
-PDF_WORKER_NICENESS = 19
+PDF_WORKER_NICENESS = int(os.environ.get("LOADTEST_PDF_NICENESS", "19"))
 
 # p95 targets in milliseconds, per request kind (issue 16). The workshop opens one heading for
 # 45 people in the same second, a burst no pool of 5 workers on 2 cores serves within 300 ms,
