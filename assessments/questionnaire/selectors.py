@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
-    Exists,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -193,19 +191,16 @@ class PartC:
 
 
 def part_c_progress(assessment: Assessment) -> PartCProgress:
-    """For the task list: one query, whatever the number of sub-categories."""
-    content = SdgSubcategory.objects.filter(domain__version=OuterRef("framework_version"))
-    counts = (
-        Assessment.objects.filter(pk=assessment.pk)
-        .annotate(
-            total=Count("sdg_answers"),
-            answered=Count("sdg_answers", filter=~Q(sdg_answers__value="")),
-            available=Exists(content),
-        )
-        .values("total", "answered", "available")
-        .get()
+    """For the task list: one query whatever the number of sub-categories, and a second only
+    for an assessment without Part C (whether its version offers it)."""
+    counts = assessment.sdg_answers.aggregate(
+        total=Count("pk"), answered=Count("pk", filter=~Q(value=""))
     )
-    return PartCProgress(**counts)
+    # Answers exist only for content that exists.
+    available = bool(counts["total"]) or (
+        SdgSubcategory.objects.filter(domain__version=assessment.framework_version_id).exists()
+    )
+    return PartCProgress(**counts, available=available)
 
 
 def part_c_or_none(assessment: Assessment) -> PartC | None:

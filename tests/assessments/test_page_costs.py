@@ -21,7 +21,7 @@ from django.utils.translation import override
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.accounts.middleware import NO_DEVICE_KEY, NO_DEVICE_RECHECK
-from assessments.models import Assessment, Facilitator, User
+from assessments.models import Assessment, Facilitator, Section, User
 from assessments.questionnaire.forms import AnswerForm
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
@@ -112,8 +112,9 @@ def test_the_task_list_and_a_section_cost_a_few_queries(alice, assessment):
     client = signed_in(alice)
     pages = {
         # The session, the user with their facilitator role (the menu's "Workshops"), the
-        # assessment, its sections, and Part C's progress (one query whatever its size).
-        reverse("assessments:task_list", args=[assessment.pk]): 5,
+        # assessment, its sections, and Part C's progress (one query whatever its size; this
+        # assessment has no Part C, so a second asks whether its version offers it).
+        reverse("assessments:task_list", args=[assessment.pk]): 6,
         # The session, the user, the assessment, the section, the agencies, the answers, and
         # the guidance beside them.
         reverse("assessments:section", args=[assessment.pk, 1]): 8,
@@ -155,3 +156,12 @@ def test_a_save_that_succeeds_loads_no_guidance(alice, assessment):
     assert "assessments_answer" in tables
     assert '"iamm_practice"' not in tables and '"iamm_crosswalklink"' not in tables
     assert assessment.answers.filter(level="2").count() == len(re.findall("-version", str(data)))
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("model", [Assessment, Section])
+def test_status_labels_are_the_choices_labels(model, language):
+    with override(language):
+        for value, label in model.Status.choices:
+            assert model(status=value).get_status_display() == str(label)
+        assert model(status="unknown").get_status_display() == "unknown"
