@@ -34,7 +34,7 @@ class AssessmentQuerySet(models.QuerySet):
 def status_label(self) -> str:
     """The label of the model's status, as Django's get_status_display gives it, without
     rebuilding a dict of every choice on each call as Django's does (a task list asks 21 times,
-    and that was a fifth of its template's time). Assigned in each model's body: Django adds
+    and that was a seventh of its template's time). Assigned in each model's body: Django adds
     its own unless the class itself defines one."""
     try:
         return self.Status(self.status).label

@@ -237,7 +237,7 @@ class AnswerForm(CleanTextForm):
 
 
 # The options of a radio group or a select, drawn here rather than by a template loop: a
-# section page has a hundred of them, and at eight template nodes each they cost a third of the
+# section page has a hundred of them, and at eight template nodes each they cost a sixth of the
 # page's CPU. The markup is the template's (a test compares it with crispy-forms' own).
 
 
