@@ -15,7 +15,7 @@ from django_countries.fields import CountryField
 from iamm.models import FrameworkVersion, PracticeHeading
 
 from ..text import CleanCharField
-from ..vocabulary import STATUS_TONES, AssessmentStatus, SectionStatus
+from ..vocabulary import AssessmentStatus, SectionStatus
 from .accounts import Agency, User
 
 
@@ -119,11 +119,6 @@ class Assessment(models.Model):
     def is_validated(self) -> bool:
         return self.status == self.Status.VALIDATED
 
-    @property
-    def status_tone(self) -> str:
-        """How the status tag is drawn: "done", "active" or "" (not begun)."""
-        return STATUS_TONES.get(self.status, "")
-
     get_status_display = status_label
 
     @property
@@ -179,10 +174,6 @@ class Section(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.status == self.Status.COMPLETED
-
-    @property
-    def status_tone(self) -> str:
-        return STATUS_TONES.get(self.status, "")
 
     get_status_display = status_label
 

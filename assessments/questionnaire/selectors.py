@@ -20,7 +20,7 @@ from iamm.models import CrosswalkLink, Practice, SdgDomain, SdgSubcategory
 
 from ..models import Agency, Answer, AnswerChange, Assessment, Comment, SdgAnswer, Section, User
 from ..scoring.lenses import DomainResult, OfficialResult, sdg_official
-from ..vocabulary import STATUS_TONES, SectionStatus
+from ..vocabulary import SectionStatus
 
 ANSWERED = Count("answers", filter=~Q(answers__level=""))
 
@@ -159,10 +159,6 @@ class PartCProgress:
         if self.answered < self.total:
             return SectionStatus.IN_PROGRESS
         return SectionStatus.COMPLETED
-
-    @property
-    def status_tone(self) -> str:  # what the status_badge filter reads, as on a Section
-        return STATUS_TONES.get(self.status, "")
 
     def get_status_display(self) -> str:
         return str(self.status.label)

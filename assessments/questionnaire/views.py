@@ -75,8 +75,8 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         # The offline workbook holds the sections the person may edit: none, no link.
         "can_edit_any": any(s.editable for s in sections),
     }
-    if assessment.is_validated and can.next_cycle:
-        # Only then shown; it looks up the current framework version.
+    if can.next_cycle:
+        # Only then shown (a validated assessment); it looks up the current framework version.
         ctx["next_cycle_form"] = NextCycleForm(initial={"cycle": assessment.cycle + 1})
     return render(request, "assessments/task_list.html", ctx)
 

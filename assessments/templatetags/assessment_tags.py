@@ -33,7 +33,8 @@ BADGE_CLASSES = {"done": "text-bg-success", "active": "text-bg-primary"}
 def status_badge(item) -> SafeString:
     """The badge of an assessment's, section's or Part C's status. A filter, not an included
     template: the task list draws twenty, and an include cost more than the rest of its row."""
-    css = BADGE_CLASSES.get(item.status_tone, "text-bg-light border text-dark")
+    tone = vocabulary.STATUS_TONES.get(item.status, "")
+    css = BADGE_CLASSES.get(tone, "text-bg-light border text-dark")
     return format_html('<span class="badge {}">{}</span>', css, item.get_status_display())
 
 

@@ -17,12 +17,15 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import override
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.accounts.middleware import NO_DEVICE_KEY, NO_DEVICE_RECHECK
 from assessments.models import Assessment, Facilitator, Section, User
 from assessments.questionnaire.forms import AnswerForm
+from assessments.questionnaire.selectors import PartCProgress
+from assessments.templatetags.assessment_tags import status_badge
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +168,21 @@ def test_status_labels_are_the_choices_labels(model, language):
         for value, label in model.Status.choices:
             assert model(status=value).get_status_display() == str(label)
         assert model(status="unknown").get_status_display() == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("item", "css"),
+    [
+        (Assessment(status=Assessment.Status.VALIDATED), "text-bg-success"),
+        (Assessment(status=Assessment.Status.IN_REVIEW), "text-bg-primary"),
+        (Section(status=Section.Status.COMPLETED), "text-bg-success"),
+        (Section(status=Section.Status.IN_PROGRESS), "text-bg-primary"),
+        (Section(status=Section.Status.NOT_STARTED), "text-bg-light border text-dark"),
+        (PartCProgress(answered=3, total=30), "text-bg-primary"),
+        (PartCProgress(answered=30, total=30), "text-bg-success"),
+    ],
+)
+def test_a_status_badge_is_coloured_by_its_status(item, css):
+    with override("fr"):
+        badge, label = status_badge(item), escape(str(item.get_status_display()))
+    assert badge == f'<span class="badge {css}">{label}</span>'
