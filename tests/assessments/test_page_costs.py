@@ -11,6 +11,7 @@ import re
 import time
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.template import Context, Template
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import override
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.accounts.middleware import NO_DEVICE_KEY, NO_DEVICE_RECHECK
@@ -109,6 +111,29 @@ def test_the_session_is_saved_at_most_once_a_minute(alice, assessment):
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert not any(q["sql"].startswith("UPDATE") for q in queries.captured_queries)
+
+
+def test_views_read_the_user_itself_not_through_lazy_wrappers(alice, assessment):
+    url = reverse("assessments:task_list", args=[assessment.pk])
+    response = signed_in(alice).get(url)
+    assert type(response.wsgi_request.user) is User
+    assert response.wsgi_request.user.pk == alice.pk
+    assert response.wsgi_request.user.is_verified() is False  # django-otp's check is kept
+    anonymous = Client().get(url)
+    assert type(anonymous.wsgi_request.user) is AnonymousUser
+    assert anonymous.status_code == 302  # to the sign-in page
+
+
+def test_a_verified_device_stays_verified_once_the_user_is_resolved(alice, assessment):
+    device = TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
+    client = signed_in(alice)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    response = client.get(reverse("assessments:task_list", args=[assessment.pk]))
+    assert response.status_code == 200
+    assert response.wsgi_request.user.is_verified() is True
+    assert response.wsgi_request.user.otp_device == device
 
 
 def test_the_task_list_and_a_section_cost_a_few_queries(alice, assessment):
