@@ -197,14 +197,18 @@ class AnswerForm(CleanTextForm):
         rows = []
         for bound in self:
             field, widget = bound.field, bound.field.widget
+            # Plain values, read once: the template reads each id five times or so, and a
+            # BoundField recomputes it (and its name) on every read.
+            row = {"id": bound.auto_id, "name": bound.html_name}
             if bound.is_hidden:
-                rows.append({"kind": "hidden", "bound": bound, "value": bound.value()})
+                rows.append(row | {"kind": "hidden", "value": bound.value()})
                 continue
             errors = list(bound.errors)
-            described = [f"{bound.auto_id}_helptext"] if field.help_text else []
-            described += [f"{bound.auto_id}_error"] if errors else []
-            row = {
-                "bound": bound,
+            described = [f"{row['id']}_helptext"] if field.help_text else []
+            described += [f"{row['id']}_error"] if errors else []
+            row |= {
+                "label": bound.label,
+                "help_text": field.help_text,
                 "errors": errors,
                 "describedby": " ".join(described),
                 "required": field.required,
@@ -221,7 +225,7 @@ class AnswerForm(CleanTextForm):
                     row |= {"kind": "select", "options": select_options(options)}
             elif isinstance(widget, forms.Textarea):
                 row |= {"kind": "textarea", "value": widget.format_value(bound.value())}
-                row |= {"attrs": widget.attrs}
+                row |= {"attrs": widget.attrs, "max_length": getattr(field, "max_length", None)}
             else:
                 row |= {"kind": "date", "value": widget.format_value(bound.value())}
                 row["css"] = type(widget).__name__.lower()  # crispy's class: "isodateinput"
