@@ -201,6 +201,22 @@ def measure_pages(assessment) -> dict[str, float]:
     return results
 
 
+def print_steadiness(runs: int = 101) -> None:
+    """How steady this machine is: the same pure-Python loop, timed again and again. On some
+    of these 2-core machines its median was 1.8 times its fastest run, which the pages'
+    medians below carry too; compare pages across machines with this line beside them."""
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        sum(i * i for i in range(20_000))
+        times.append(time.process_time() - started)
+    fastest, median = min(times) * 1000, statistics.median(times) * 1000
+    print(
+        f"Machine steadiness: the same loop took {fastest:.2f} ms at best, {median:.2f} ms"
+        f" at the median of {runs} ({median / fastest:.2f}×)"
+    )
+
+
 def measure_saves(assessment) -> float:
     """Median server time (ms) of saving the largest section, every answer changed. Run after
     the PDFs are measured: the saves change the demo assessment."""
@@ -280,6 +296,7 @@ def main() -> None:
             {"cached": lambda: queue.report_file(assessment=assessment, language="en")},
             runs=PAGE_RUNS,
         )["cached"]
+        print_steadiness()
         pages_ms = measure_pages(assessment)
 
         html = build_and_render_html()
