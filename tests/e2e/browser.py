@@ -11,7 +11,7 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +48,15 @@ class AxeTally:
     pages: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def add(self, other: dict) -> None:
+        """Another process's tally (a pytest-xdist worker's)."""
+        self.pages += other.get("pages", [])
+        self.violations += other.get("violations", [])
+        self.seconds += other.get("seconds", 0.0)
 
     def summary(self) -> str:
         distinct = len({_pattern(url) for url in self.pages})

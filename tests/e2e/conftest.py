@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from . import demoland, flow
-from .browser import AXE_JS, ROOT, TALLY, Auditor, Visitor
+from .browser import AXE_JS, ROOT, Auditor, Visitor
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 LAUNCH_ARGS = [
@@ -125,8 +125,3 @@ def _keep_artifacts(item: pytest.Item) -> list[str]:
             Path(f"{stem}-{n}.txt").write_text(f"No artifact: {error}", encoding="utf-8")
         kept.append(f"{stem}-{n}.png and .html ({page.url})")
     return kept
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if TALLY.pages:
-        terminalreporter.write_line(TALLY.summary())
