@@ -8,6 +8,10 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
 TEST_SYSTEM_PACKAGES := chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The tests run in two processes (pytest-xdist), one per core of the machines CI runs on; a test
+# file stays in one of them, so that its module-wide set-up (a browser test's demo country) is
+# built once. `make test PYTEST_ARGS=` runs them in one process.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test bench loadtest system-deps test-deps install messages
 
