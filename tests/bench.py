@@ -176,11 +176,13 @@ def measure_pages(assessment) -> dict[str, float]:
     print(f"Pages: median of {PAGE_RUNS} requests, in-process (no network), {connection.vendor}:")
     for url in get.values():
         assert client.get(url).status_code == 200, url
-    # The pages take turns, so that the machine's slower stretches (it slowed by about 1.6×
+    # The pages take turns, so that the machine's slower stretches (it slowed by 1.6–1.9×
     # for seconds at a time on some machines) fall on each page alike, not on one page's run.
     times: dict[str, list[float]] = {name: [] for name in get}
     cpu: dict[str, list[float]] = {name: [] for name in get}
+    loop: list[float] = []
     for _ in range(PAGE_RUNS):
+        loop.append(loop_seconds())
         for name, url in get.items():
             started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
@@ -198,23 +200,22 @@ def measure_pages(assessment) -> dict[str, float]:
             f"  {name:40} {results[name]:6.1f} ms wall {cpu_ms:6.1f} ms CPU"
             f"  ({len(queries)} queries)"
         )
+    # Some of these 2-core machines ran in a fast and a slow phase, about 1.8× apart, for
+    # seconds or minutes at a time: the pages' medians follow the phase they fell in.
+    fastest, median = min(loop) * 1000, statistics.median(loop) * 1000
+    print(
+        f"  (the machine meanwhile: the same loop took {fastest:.2f} ms at best and"
+        f" {median:.2f} ms at the median, {median / fastest:.2f}×)"
+    )
     return results
 
 
-def print_steadiness(runs: int = 101) -> None:
-    """How steady this machine is: the same pure-Python loop, timed again and again. On some
-    of these 2-core machines its median was 1.8 times its fastest run, which the pages'
-    medians below carry too; compare pages across machines with this line beside them."""
-    times = []
-    for _ in range(runs):
-        started = time.process_time()
-        sum(i * i for i in range(20_000))
-        times.append(time.process_time() - started)
-    fastest, median = min(times) * 1000, statistics.median(times) * 1000
-    print(
-        f"Machine steadiness: the same loop took {fastest:.2f} ms at best, {median:.2f} ms"
-        f" at the median of {runs} ({median / fastest:.2f}×)"
-    )
+def loop_seconds() -> float:
+    """CPU seconds of the same pure-Python loop: timed between the pages, it shows how fast the
+    machine ran while they were measured."""
+    started = time.process_time()
+    sum(i * i for i in range(20_000))
+    return time.process_time() - started
 
 
 def measure_saves(assessment) -> float:
@@ -296,7 +297,6 @@ def main() -> None:
             {"cached": lambda: queue.report_file(assessment=assessment, language="en")},
             runs=PAGE_RUNS,
         )["cached"]
-        print_steadiness()
         pages_ms = measure_pages(assessment)
 
         html = build_and_render_html()
