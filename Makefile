@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
-# Only the browser tests need these.
-TEST_SYSTEM_PACKAGES := chromium
+# Only the tests need these: Chromium for the browser tests, LibreOffice Calc to save a workbook
+# export again as ministries do in their spreadsheet program.
+TEST_SYSTEM_PACKAGES := chromium libreoffice-calc-nogui
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The tests run in two processes (pytest-xdist), one per core of the machines CI runs on; a test
