@@ -220,7 +220,7 @@ class AnswerForm(CleanTextForm):
                     (str(choice), label, str(choice) == chosen) for choice, label in field.choices
                 ]
                 if isinstance(widget, forms.RadioSelect):
-                    row |= {"kind": "radio", "options": radio_options(bound, options, errors)}
+                    row |= {"kind": "radio", "options": radio_options(row, options, errors)}
                 else:
                     row |= {"kind": "select", "options": select_options(options)}
             elif isinstance(widget, forms.Textarea):
@@ -245,8 +245,9 @@ class AnswerForm(CleanTextForm):
 # page's CPU. The markup is the template's (a test compares it with crispy-forms' own).
 
 
-def radio_options(bound: forms.BoundField, options: list, errors: list) -> SafeString:
-    name, auto_id = escape(bound.html_name), escape(bound.auto_id)
+def radio_options(row: dict[str, Any], options: list, errors: list) -> SafeString:
+    """`row`: the field's row in display_fields, with its id and name."""
+    name, auto_id = escape(row["name"]), escape(row["id"])
     invalid = (" is-invalid", ' aria-invalid="true"') if errors else ("", "")
     html = []
     for n, (value, label, checked) in enumerate(options):
