@@ -176,8 +176,9 @@ def measure_pages(assessment) -> dict[str, float]:
     print(f"Pages: median of {PAGE_RUNS} requests, in-process (no network), {connection.vendor}:")
     for url in get.values():
         assert client.get(url).status_code == 200, url
-    # The pages take turns, so that the machine's slower stretches (it slowed by 1.6–1.9×
-    # for seconds at a time on some machines) fall on each page alike, not on one page's run.
+    # The pages take turns, so that the machine's slower stretches (some of these 2-core
+    # machines ran 1.6–1.9× slower for seconds or minutes at a time) fall on each page alike;
+    # a loop timed in the same rounds shows how fast the machine ran meanwhile.
     times: dict[str, list[float]] = {name: [] for name in get}
     cpu: dict[str, list[float]] = {name: [] for name in get}
     loop: list[float] = []
@@ -200,8 +201,6 @@ def measure_pages(assessment) -> dict[str, float]:
             f"  {name:40} {results[name]:6.1f} ms wall {cpu_ms:6.1f} ms CPU"
             f"  ({len(queries)} queries)"
         )
-    # Some of these 2-core machines ran in a fast and a slow phase, about 1.8× apart, for
-    # seconds or minutes at a time: the pages' medians follow the phase they fell in.
     fastest, median = min(loop) * 1000, statistics.median(loop) * 1000
     print(
         f"  (the machine meanwhile: the same loop took {fastest:.2f} ms at best and"
