@@ -161,8 +161,10 @@ def permissions(user: User, assessment: Assessment) -> Permissions:
 def get_assessment(user: User, pk: int, action: Action = Action.VIEW) -> Assessment:
     """The assessment, if it is in the user's country (else 404) and the user may do
     `action` with it (else 403)."""
+    # The previous cycle comes along: the report compares with it, and its revision is part
+    # of the report's cache key (one join instead of a query on every PDF request).
     assessment = get_object_or_404(
-        Assessment.objects.for_user(user).select_related("framework_version"), pk=pk
+        Assessment.objects.for_user(user).select_related("framework_version", "previous"), pk=pk
     )
     if not can(user, assessment, action):
         raise PermissionDenied

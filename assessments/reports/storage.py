@@ -61,12 +61,7 @@ def framework_stamp(version: FrameworkVersion) -> str:
 def report_key(
     assessment: Assessment, language: str, fmt: str = "pdf", kind: str = PdfRender.Kind.REPORT
 ) -> str:
-    previous = ""
-    if assessment.previous_id:
-        revisions = Assessment.objects.filter(pk=assessment.previous_id).values_list(
-            "revision", flat=True
-        )
-        previous = f"p{next(iter(revisions), 0)}"
+    previous = f"p{assessment.previous.revision}" if assessment.previous_id else ""
     return "/".join(
         [
             kind,

@@ -114,6 +114,33 @@ def test_a_new_revision_is_a_new_pdf(team, assessment, queue_only):
     assert sorted(PdfRender.objects.values_list("revision", flat=True)) == [0, 1]
 
 
+def test_the_previous_cycle_changing_is_a_new_pdf_read_without_a_query_of_its_own(
+    team, assessment, queue_only
+):
+    """The report compares with the previous cycle, so its revision is part of the PDF's key;
+    it comes with the assessment, in the same query."""
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.VALIDATED)
+    current = make_assessment(
+        cycle=2027,
+        framework_version=assessment.framework_version,
+        created_by=team["alice"],
+        previous=assessment,
+    )
+    client = client_for(team["carol"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get(pdf_url(current))
+    reads = [
+        q["sql"] for q in queries.captured_queries if 'FROM "assessments_assessment"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
+    PdfRender.objects.update(state=PdfRender.State.RENDERING)  # a worker has started it
+    Assessment.objects.filter(pk=assessment.pk).update(revision=7)  # e.g. corrected by an admin
+    client.get(pdf_url(current))
+    assert len(queue_only.results) == 2
+    keys = PdfRender.objects.filter(assessment=current).values_list("key", flat=True)
+    assert sorted("p7" in key for key in keys) == [False, True]
+
+
 def test_a_render_nobody_has_started_moves_on_to_the_newest_revision(team, assessment, queue_only):
     """However fast a team saves, one render per report waits in the queue; whoever waited
     for an earlier revision keeps their place and gets the newer answers too."""
