@@ -25,6 +25,7 @@ import tempfile
 import time
 import tracemalloc
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -158,6 +159,43 @@ def coordinator_client(assessment):
     return client, reverse("assessments:section", args=[assessment.pk, largest])
 
 
+# These 2-core machines run 1.6–1.9× slower for stretches of a second to minutes: another
+# tenant's load on the host (the loop below slows alike on either core while nothing of ours
+# runs). Such noise only adds time, so, as `timeit` keeps the best of its repeats, the pages are
+# measured in blocks of PAGE_RUNS rounds and the block in which the machine ran closest to its
+# own speed is kept: the first whose loop took on average at most QUIET times its best,
+# else the quietest of PAGE_BLOCKS. Every block's speed is printed.
+PAGE_BLOCKS = int(os.environ.get("BENCH_PAGE_BLOCKS", "5"))
+QUIET = 1.1
+
+
+@dataclass
+class PageBlock:
+    wall: dict[str, list[float]]
+    cpu: dict[str, list[float]]
+    loop: list[float]  # the timed loop's seconds, before each request
+
+    def slowdown(self, best: float) -> float:
+        # The mean, not the median: it grows with the share of the block spent slow.
+        return statistics.fmean(self.loop) / best
+
+
+def page_block(client, get: dict[str, str]) -> PageBlock:
+    """PAGE_RUNS rounds in which the pages take turns, so that the machine's slower stretches
+    fall on each page alike, with a loop timed before each request to show how fast it ran."""
+    block = PageBlock(wall={name: [] for name in get}, cpu={name: [] for name in get}, loop=[])
+    for _ in range(PAGE_RUNS):
+        for name, url in get.items():
+            block.loop.append(loop_seconds())
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            block.wall[name].append(time.perf_counter() - started)
+            block.cpu[name].append(time.process_time() - started_cpu)
+    return block
+
+
 def measure_pages(assessment) -> dict[str, float]:
     """Median server time (ms) of the pages officials use most, through the whole middleware
     stack, as the demo coordinator; prints them with their query counts."""
@@ -173,38 +211,33 @@ def measure_pages(assessment) -> dict[str, float]:
         "check answers": reverse("assessments:check", args=[pk]),
         "report PDF, ready (whole request)": reverse("assessments:report_pdf", args=[pk]),
     }
-    print(f"Pages: median of {PAGE_RUNS} requests, in-process (no network), {connection.vendor}:")
     for url in get.values():
         assert client.get(url).status_code == 200, url
-    # The pages take turns, so that the machine's slower stretches (some of these 2-core
-    # machines ran 1.6–1.9× slower for seconds or minutes at a time) fall on each page alike;
-    # a loop timed in the same rounds shows how fast the machine ran meanwhile.
-    times: dict[str, list[float]] = {name: [] for name in get}
-    cpu: dict[str, list[float]] = {name: [] for name in get}
-    loop: list[float] = []
-    for _ in range(PAGE_RUNS):
-        loop.append(loop_seconds())
-        for name, url in get.items():
-            started, started_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            if hasattr(response, "streaming_content"):
-                b"".join(response.streaming_content)
-            times[name].append(time.perf_counter() - started)
-            cpu[name].append(time.process_time() - started_cpu)
+    blocks: list[PageBlock] = []
+    while len(blocks) < PAGE_BLOCKS:
+        blocks.append(page_block(client, get))
+        best = min(min(block.loop) for block in blocks)
+        if blocks[-1].slowdown(best) <= QUIET:
+            break
+    kept = min(blocks, key=lambda block: block.slowdown(best))
+    speeds = ", ".join(f"{block.slowdown(best):.2f}×" for block in blocks)
+    print(
+        f"Pages: median of {PAGE_RUNS} requests, in-process (no network), {connection.vendor},"
+        f" in the quietest of {len(blocks)} blocks:"
+    )
     results: dict[str, float] = {}
     for name, url in get.items():
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        results[name] = statistics.median(times[name]) * 1000
-        cpu_ms = statistics.median(cpu[name]) * 1000
+        results[name] = statistics.median(kept.wall[name]) * 1000
+        cpu_ms = statistics.median(kept.cpu[name]) * 1000
         print(
             f"  {name:40} {results[name]:6.1f} ms wall {cpu_ms:6.1f} ms CPU"
             f"  ({len(queries)} queries)"
         )
-    fastest, median = min(loop) * 1000, statistics.median(loop) * 1000
     print(
-        f"  (the machine meanwhile: the same loop took {fastest:.2f} ms at best and"
-        f" {median:.2f} ms at the median, {median / fastest:.2f}×)"
+        f"  (the machine: the same loop took {best * 1000:.2f} ms at best; on average in"
+        f" each block, {speeds} that)"
     )
     return results
 
