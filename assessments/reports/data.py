@@ -204,7 +204,7 @@ def build_report(assessment: Assessment, *, thresholds=None) -> Report:
     )
     _add_lenses(report)
     if assessment.previous_id:
-        _add_previous(report, thresholds)
+        _add_previous(report, assessment.previous, thresholds)
     return report
 
 
@@ -318,10 +318,8 @@ def _add_lenses(report: Report) -> None:
     ]
 
 
-def _add_previous(report: Report, thresholds) -> None:
-    previous = Assessment.objects.filter(pk=report.assessment.previous_id).first()
-    if previous is None:
-        return
+def _add_previous(report: Report, previous: Assessment, thresholds) -> None:
+    # `previous` comes with the assessment when access.get_assessment loaded it.
     part_a, by_heading = [], {}
     for heading_number, level, target, priority in selectors.levels_by_item(previous.pk):
         item = rules.Item(level=level, target=target, priority=priority)
