@@ -165,7 +165,7 @@ def coordinator_client(assessment):
 # measured in blocks of PAGE_RUNS rounds and the block in which the machine ran closest to its
 # own speed is kept: the first whose loop took on average at most QUIET times its best,
 # else the quietest of PAGE_BLOCKS. Every block's speed is printed.
-PAGE_BLOCKS = int(os.environ.get("BENCH_PAGE_BLOCKS", "5"))
+PAGE_BLOCKS = max(1, int(os.environ.get("BENCH_PAGE_BLOCKS", "5")))
 QUIET = 1.1
 
 
