@@ -177,6 +177,14 @@ elif CACHE_URL == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured("CACHE_URL must be db, locmem or a redis:// URL.")
+# Template fragments ({% cache %}, which uses this alias) are drawn from the code, the
+# translations and the values each one varies on, nothing else: every process keeps its own, and
+# a deployment restarts them all. The page header was a tenth of a task list's time.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -170,6 +170,49 @@ def test_the_menu_shows_workshops_to_a_facilitator_without_a_query_of_its_own(al
     assert not any("assessments_facilitator" in q["sql"] for q in queries.captured_queries[2:])
 
 
+def header(page: str) -> str:
+    return page[: page.index('<main id="main"')]
+
+
+def test_the_header_drawn_once_follows_the_persons_name_role_and_page(alice, assessment):
+    # The header's fragments are cached per process ({% cache %}), keyed on what they show.
+    client = signed_in(alice)
+    task_list = reverse("assessments:task_list", args=[assessment.pk])
+    workshops = reverse("training:workshop_list")
+    first = header(client.get(task_list).content.decode())
+    assert "Signed in as alice" in first
+    assert workshops not in first
+    alice.first_name, alice.last_name = "Alice", "Ngoma"
+    alice.save()
+    Facilitator.objects.create(user=alice)
+    second = header(client.get(task_list).content.decode())
+    assert "Signed in as Alice Ngoma" in second
+    assert workshops in second
+    assert 'aria-current="true"' not in second
+    on_workshops = header(client.get(workshops).content.decode())
+    assert f'active" aria-current="true" href="{workshops}"' in on_workshops
+    Facilitator.objects.filter(user=alice).delete()
+    assert workshops not in header(client.get(task_list).content.decode())
+    french = header(client.get(task_list, headers={"accept-language": "fr"}).content.decode())
+    assert "Connecté en tant que Alice Ngoma" in french
+    assert '<option value="fr" lang="fr" selected>' in french
+
+
+def test_each_page_carries_its_own_csrf_token_beside_the_cached_header(alice, assessment):
+    url = reverse("assessments:task_list", args=[assessment.pk])
+    tokens = []
+    for _ in range(2):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(alice)
+        page = client.get(url).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', header(page))[1]
+        tokens.append(token)
+        data = {"language": "es", "csrfmiddlewaretoken": token}
+        response = client.post(reverse("set_language"), data)
+        assert response.status_code == 302  # 403 if the token were another session's
+    assert tokens[0] != tokens[1]
+
+
 def test_a_save_that_succeeds_loads_no_guidance(alice, assessment):
     client = signed_in(alice)
     url = reverse("assessments:section", args=[assessment.pk, 2])  # a heading's practice areas
