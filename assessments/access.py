@@ -122,9 +122,22 @@ def can_edit_section(
         return True
     if sections is None:
         sections = list(section.assessment.sections.all())
-    if not any(s.agency_id for s in sections):
-        return True
-    return user.agency_id is not None and section.agency_id == user.agency_id
+    return _agency_may_edit(user, section, any_assigned=any(s.agency_id for s in sections))
+
+
+def editable_sections(user: User, assessment: Assessment, sections: list[Section]) -> set[int]:
+    """The ids of the assessment's `sections` that the user may answer: `can_edit_section` for
+    each, with what holds for the whole assessment decided once (a task list has twenty)."""
+    if not can(user, assessment, Action.ANSWER):
+        return set()
+    if user.is_coordinator:
+        return {s.pk for s in sections}
+    any_assigned = any(s.agency_id for s in sections)
+    return {s.pk for s in sections if _agency_may_edit(user, s, any_assigned=any_assigned)}
+
+
+def _agency_may_edit(user: User, section: Section, *, any_assigned: bool) -> bool:
+    return not any_assigned or (user.agency_id is not None and section.agency_id == user.agency_id)
 
 
 @dataclass(frozen=True)

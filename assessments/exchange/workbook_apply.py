@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessments.access import can_edit_section
+from assessments.access import editable_sections
 from assessments.models import Agency, Answer, Assessment, Section, User
 from assessments.questionnaire import services
 
@@ -65,10 +65,7 @@ def workbook_changes(
         .order_by("section__order", "understanding__number", "area__order")
     )
     agencies = {a.pk: a for a in Agency.objects.filter(country=assessment.country)}
-    sections = list(assessment.sections.all())
-    for section in sections:
-        section.assessment = assessment
-    editable = {s.pk for s in sections if can_edit_section(user, s, sections=sections)}
+    editable = editable_sections(user, assessment, list(assessment.sections.all()))
     changes = []
     for answer in answers:
         row = by_id[answer.pk]
@@ -152,6 +149,5 @@ def workbook_apply(
 
 def editable_orders(*, assessment: Assessment, user: User) -> list[int]:
     sections: list[Section] = list(assessment.sections.all())
-    for section in sections:
-        section.assessment = assessment
-    return [s.order for s in sections if can_edit_section(user, s, sections=sections)]
+    editable = editable_sections(user, assessment, sections)
+    return [s.order for s in sections if s.pk in editable]

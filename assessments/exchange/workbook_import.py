@@ -26,7 +26,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from assessments.access import can_edit_section
+from assessments.access import editable_sections
 from assessments.exchange.exports import FORMULA_START
 from assessments.models import Agency, Answer, Assessment, User
 from assessments.questionnaire.forms import AnswerForm
@@ -100,10 +100,7 @@ def _validate(
         a.pk: a
         for a in assessment.answers.select_related("understanding", "area", "responsible_agency")
     }
-    sections = list(assessment.sections.all())
-    for section in sections:
-        section.assessment = assessment
-    editable = {s.pk for s in sections if can_edit_section(user, s, sections=sections)}
+    editable = editable_sections(user, assessment, list(assessment.sections.all()))
     agencies = list(Agency.objects.filter(country=assessment.country))
     vocabulary = _Vocabulary(agencies)
     problems: list[Problem] = []

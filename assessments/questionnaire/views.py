@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import access
-from ..access import Action, can_edit_section, get_assessment, get_section
+from ..access import Action, can_edit_section, editable_sections, get_assessment, get_section
 from ..accounts import audit
 from ..models import Answer, Assessment, SecurityEvent
 from ..regional.report import regional_contexts
@@ -60,8 +60,9 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment(request.user, pk)
     sections = selectors.sections_with_progress(assessment)
+    editable = editable_sections(request.user, assessment, sections)
     for section in sections:
-        section.editable = can_edit_section(request.user, section, sections=sections)
+        section.editable = section.pk in editable
     can = access.permissions(request.user, assessment)
     part_c = selectors.part_c_progress(assessment)
     ctx = {
@@ -126,10 +127,11 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment(request.user, pk)
     answers = selectors.assessment_answers(assessment)
     sections = selectors.sections_with_progress(assessment)
+    # "Change" only where it leads somewhere: a refusal page is no way to review answers.
+    editable = editable_sections(request.user, assessment, sections)
     for section in sections:
         section.items = [a for a in answers if a.section_id == section.pk]
-        # "Change" only where it leads somewhere: a refusal page is no way to review answers.
-        section.editable = can_edit_section(request.user, section, sections=sections)
+        section.editable = section.pk in editable
     ctx = {
         "assessment": assessment,
         "sections": sections,

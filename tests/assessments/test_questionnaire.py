@@ -241,6 +241,21 @@ def test_before_any_assignment_every_contributor_edits_every_section(team):
         assert client_for(team["erin"]).get(section_url(assessment, order)).status_code == 200
 
 
+@pytest.mark.parametrize("assigned", [False, True], ids=["unassigned", "section 1 to labour"])
+@pytest.mark.parametrize("person", ["alice", "bob", "erin", "carol"])
+def test_the_task_list_links_to_the_section_pages_its_reader_may_edit(team, person, assigned):
+    assessment = team["assessment"]
+    if assigned:
+        assessment.sections.filter(order=1).update(agency=team["labour"])
+    client = client_for(team[person])
+    page = client.get(reverse("assessments:task_list", args=[assessment.pk])).content.decode()
+    for order in assessment.sections.values_list("order", flat=True):
+        editable = client.get(section_url(assessment, order)).status_code == 200
+        assert (f'href="{section_url(assessment, order)}"' in page) is editable
+        check = reverse("assessments:section_check", args=[assessment.pk, order])
+        assert (f'href="{check}"' in page) is not editable
+
+
 def test_assigning_an_agency_of_another_country_is_refused(team):
     assessment = team["assessment"]
     foreign = make_agency("FR", "Ministère du Travail")
