@@ -164,7 +164,9 @@ class Section(models.Model):
     )
 
     class Meta:
-        ordering = ["assessment", "order"]
+        # The column, not the relation: "assessment" sorts by the assessment's own ordering,
+        # which joined the assessments table into every query of sections.
+        ordering = ["assessment_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "order"], name="unique_section")
         ]
