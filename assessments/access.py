@@ -174,11 +174,19 @@ def permissions(user: User, assessment: Assessment) -> Permissions:
 def get_assessment(user: User, pk: int, action: Action = Action.VIEW) -> Assessment:
     """The assessment, if it is in the user's country (else 404) and the user may do
     `action` with it (else 403)."""
-    # The previous cycle comes along: the report compares with it, and its revision is part
-    # of the report's cache key (one join instead of a query on every PDF request).
-    assessment = get_object_or_404(
-        Assessment.objects.for_user(user).select_related("framework_version", "previous"), pk=pk
-    )
+    return _get_assessment(user, pk, action, Assessment.objects.select_related("framework_version"))
+
+
+def get_report_assessment(user: User, pk: int) -> Assessment:
+    """`get_assessment` for the pages and files that hold its report, with the previous cycle
+    in the same query: the report compares with it, and its revision is part of the report
+    PDF's cache key. (Any other page would pay for a join it does not use.)"""
+    queryset = Assessment.objects.select_related("framework_version", "previous")
+    return _get_assessment(user, pk, Action.VIEW, queryset)
+
+
+def _get_assessment(user: User, pk: int, action: Action, queryset) -> Assessment:
+    assessment = get_object_or_404(queryset.for_user(user), pk=pk)
     if not can(user, assessment, action):
         raise PermissionDenied
     return assessment

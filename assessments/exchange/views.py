@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from ..access import Action, get_assessment
+from ..access import get_report_assessment
 from ..accounts import audit
 from ..reports.html import report_language
 from . import exports
@@ -15,7 +15,7 @@ from . import exports
 @require_GET
 @login_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    assessment = get_assessment(request.user, pk, Action.VIEW)
+    assessment = get_report_assessment(request.user, pk)
     if fmt not in exports.FORMATS:
         raise Http404
     language = report_language(request.GET.get("lang"))

@@ -1,5 +1,5 @@
 """Report and blank-questionnaire views: thin, each fetching its assessment through
-`access.get_assessment`. The report's language comes from `?lang=` (one of LANGUAGES), so a
+`access.get_report_assessment`. The report's language comes from `?lang=` (one of LANGUAGES), so a
 French-speaking official can hand a Spanish report to a partner without switching the interface.
 
 PDFs are never rendered here: a request finds or queues the render (`queue`), then serves the
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from iamm.models import FrameworkVersion
 
-from ..access import Action, get_assessment
+from ..access import get_report_assessment
 from ..accounts import audit
 from ..models import Assessment, PdfRender
 from ..regional.report import regional_contexts
@@ -35,7 +35,7 @@ def _language(request: HttpRequest) -> str:
 @require_GET
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment(request.user, pk, Action.VIEW)
+    assessment = get_report_assessment(request.user, pk)
     language = _language(request)
     with override(language):
         report = data.build_report(assessment)
@@ -55,7 +55,7 @@ def report_pdf(request: HttpRequest, pk: int, kind: str = PdfRender.Kind.REPORT)
     """The report PDF (full, or the summary) as the assessment is now: served when it is ready,
     else queued (once, however many ask) and the person is sent to a page that shows how far it
     has got."""
-    assessment = get_assessment(request.user, pk, Action.VIEW)
+    assessment = get_report_assessment(request.user, pk)
     language = _language(request)
     render_ = queue.report_render_request(assessment=assessment, language=language, kind=kind)
     if render_.is_ready and (response := _download(request, assessment, render_)):
@@ -64,7 +64,7 @@ def report_pdf(request: HttpRequest, pk: int, kind: str = PdfRender.Kind.REPORT)
 
 
 def _report_render(request: HttpRequest, pk: int, render_id: int):
-    assessment = get_assessment(request.user, pk, Action.VIEW)
+    assessment = get_report_assessment(request.user, pk)
     return assessment, PdfRender.objects.filter(pk=render_id, assessment=assessment).first()
 
 

@@ -154,6 +154,28 @@ def test_the_task_list_and_a_section_cost_a_few_queries(alice, assessment):
         assert len(queries) <= most, [q["sql"][:80] for q in queries.captured_queries]
 
 
+def test_the_questionnaire_pages_do_not_load_the_previous_cycle(alice, assessment):
+    # Only the report's pages compare with it (access.get_report_assessment).
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.VALIDATED)
+    current = make_assessment(
+        cycle=2027,
+        framework_version=assessment.framework_version,
+        created_by=alice,
+        previous=assessment,
+    )
+    client = signed_in(alice)
+    pages = {
+        reverse("assessments:task_list", args=[current.pk]): 0,
+        reverse("assessments:section", args=[current.pk, 1]): 0,
+        reverse("assessments:report", args=[current.pk]): 1,
+    }
+    for url, joins in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        first = next(q["sql"] for q in queries if 'FROM "assessments_assessment"' in q["sql"])
+        assert first.count('JOIN "assessments_assessment"') == joins, url
+
+
 def test_the_menu_shows_workshops_to_a_facilitator_without_a_query_of_its_own(alice, assessment):
     url = reverse("assessments:task_list", args=[assessment.pk])
     counts = {}
