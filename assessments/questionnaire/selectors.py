@@ -145,8 +145,6 @@ class PartCProgress:
 
     answered: int
     total: int  # 0: the assessment does not include Part C
-    # Whether the framework version has the 10.7.2 content Part C asks about.
-    available: bool = True
 
     @property
     def included(self) -> bool:
@@ -187,16 +185,16 @@ class PartC:
 
 
 def part_c_progress(assessment: Assessment) -> PartCProgress:
-    """For the task list: one query whatever the number of sub-categories, and a second only
-    for an assessment without Part C (whether its version offers it)."""
+    """For the task list: one query whatever the number of sub-categories."""
     counts = assessment.sdg_answers.aggregate(
         total=Count("pk"), answered=Count("pk", filter=~Q(value=""))
     )
-    # Answers exist only for content that exists.
-    available = bool(counts["total"]) or (
-        SdgSubcategory.objects.filter(domain__version=assessment.framework_version_id).exists()
-    )
-    return PartCProgress(**counts, available=available)
+    return PartCProgress(**counts)
+
+
+def part_c_available(assessment: Assessment) -> bool:
+    """Whether the assessment's framework version has the 10.7.2 content Part C asks about."""
+    return SdgSubcategory.objects.filter(domain__version=assessment.framework_version_id).exists()
 
 
 def part_c_or_none(assessment: Assessment) -> PartC | None:

@@ -72,7 +72,10 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         "completed_count": sum(s.is_completed for s in sections),
         "can": can,
         "part_c": part_c,
-        "part_c_offered": can.part_c and not part_c.included and part_c.available,
+        # Asked last: only someone who may add Part C needs to know if the version has it.
+        "part_c_offered": (
+            can.part_c and not part_c.included and selectors.part_c_available(assessment)
+        ),
         # The offline workbook holds the sections the person may edit: none, no link.
         "can_edit_any": any(s.editable for s in sections),
     }

@@ -176,6 +176,18 @@ def test_the_questionnaire_pages_do_not_load_the_previous_cycle(alice, assessmen
         assert first.count('JOIN "assessments_assessment"') == joins, url
 
 
+def test_only_those_who_may_add_part_c_are_asked_whether_the_version_offers_it(alice, assessment):
+    bob = make_user("bob", role=User.Role.CONTRIBUTOR)
+    url = reverse("assessments:task_list", args=[assessment.pk])
+    for person, asked in ((alice, True), (bob, False)):
+        client = signed_in(person)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        sdg_content = [q for q in queries if "iamm_sdgsubcategory" in q["sql"]]
+        assert bool(sdg_content) is asked, person
+
+
 def test_the_menu_shows_workshops_to_a_facilitator_without_a_query_of_its_own(alice, assessment):
     url = reverse("assessments:task_list", args=[assessment.pk])
     counts = {}
