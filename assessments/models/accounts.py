@@ -81,3 +81,11 @@ class User(AbstractUser):
     @property
     def can_edit_answers(self) -> bool:
         return self.role in (self.Role.COORDINATOR, self.Role.CONTRIBUTOR)
+
+    @property
+    def runs_workshops(self) -> bool:
+        """Whether the person is a workshop facilitator (the menu's "Workshops"), from the row
+        loaded with the signed-in user (accounts.backends). The template's own `user.facilitator`
+        raised for everyone else, and Django's template engine then listed every attribute of
+        the user to tell why, on every page."""
+        return hasattr(self, "facilitator")
