@@ -11,11 +11,12 @@ import re
 import time
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.template import Context, Template
 from django.template.loader import render_to_string
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
@@ -24,7 +25,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.accounts.middleware import NO_DEVICE_KEY, NO_DEVICE_RECHECK
-from assessments.models import Assessment, Facilitator, Section, User
+from assessments.models import Agency, Answer, Assessment, Facilitator, Section, User
 from assessments.questionnaire.forms import AnswerForm
 from assessments.questionnaire.selectors import PartCProgress
 from assessments.templatetags.assessment_tags import status_badge
@@ -230,6 +231,51 @@ def test_the_header_drawn_once_follows_the_persons_name_role_and_page(alice, ass
     french = header(client.get(task_list, headers={"accept-language": "fr"}).content.decode())
     assert "Connecté en tant que Alice Ngoma" in french
     assert '<option value="fr" lang="fr" selected>' in french
+
+
+NO_FRAGMENT_CACHE = {
+    **settings.CACHES,
+    "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+
+
+def drawn(client: Client, url: str, **headers) -> str:
+    # Each response masks the CSRF token afresh; the rest of the page must match byte for byte.
+    page = client.get(url, headers=headers).content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def test_the_cached_task_list_is_the_task_list_drawn_afresh_as_the_assessment_changes(
+    alice, assessment
+):
+    labour = make_agency(name="Ministry of Labour")
+    bob = make_user("bob", role=User.Role.CONTRIBUTOR, agency=labour)
+    url = reverse("assessments:task_list", args=[assessment.pk])
+    clients = {"alice": signed_in(alice), "bob": signed_in(bob)}
+    first = assessment.sections.get(order=1)
+    changes = {
+        "as created": lambda: None,
+        "an answer saved": lambda: Answer.objects.filter(pk=first.answers.values("pk")[:1]).update(
+            level="3"
+        ),
+        "in progress": lambda: Section.objects.filter(pk=first.pk).update(
+            status=Section.Status.IN_PROGRESS
+        ),
+        "completed": lambda: Section.objects.filter(pk=first.pk).update(
+            status=Section.Status.COMPLETED
+        ),
+        "assigned to an agency": lambda: Section.objects.filter(pk=first.pk).update(agency=labour),
+        "the agency renamed": lambda: Agency.objects.filter(pk=labour.pk).update(short_name="MoL"),
+        "Alice renamed": lambda: User.objects.filter(pk=alice.pk).update(first_name="Alicia"),
+    }
+    for change, make in changes.items():
+        make()
+        for name, client in clients.items():
+            for language in ("en", "fr", "es"):
+                cached = drawn(client, url, accept_language=language)
+                with override_settings(CACHES=NO_FRAGMENT_CACHE):
+                    afresh = drawn(client, url, accept_language=language)
+                assert cached == afresh, (change, name, language)
 
 
 def test_each_page_carries_its_own_csrf_token_beside_the_cached_header(alice, assessment):
