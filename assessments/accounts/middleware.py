@@ -59,12 +59,18 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.user = user = resolved_user(request.user)
-        if user.is_authenticated and not user.is_verified() and not self._exempt(request):
-            query = urlencode({"next": request.get_full_path()})
+        if user.is_authenticated and not user.is_verified():
+            # Whether the page is exempt is asked last: resolving its URL is the dearest check,
+            # and most people have no device and no role that requires one.
             if has_confirmed_device(request):
-                return redirect(f"{reverse('two_factor_verify')}?{query}")
-            if two_factor_required(user):
-                return redirect(f"{reverse('two_factor_setup')}?{query}")
+                page = "two_factor_verify"
+            elif two_factor_required(user):
+                page = "two_factor_setup"
+            else:
+                page = None
+            if page and not self._exempt(request):
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(page)}?{query}")
         return self.get_response(request)
 
     def _exempt(self, request: HttpRequest) -> bool:

@@ -146,6 +146,17 @@ def test_a_role_that_requires_two_factor_is_sent_to_set_it_up(settings):
     assert other.get(reverse("assessments:dashboard")).status_code == 200
 
 
+def test_someone_sent_to_two_factor_can_still_set_it_up_switch_language_and_sign_out(settings):
+    settings.TWO_FACTOR_REQUIRED_ROLES = {"coordinator", "staff"}
+    client = Client()
+    client.force_login(make_user("frank", role=User.Role.COORDINATOR))
+    assert client.get(reverse("two_factor_setup")).status_code == 200
+    assert client.post(reverse("set_language"), {"language": "fr"}).status_code == 302
+    assert client.get(reverse("assessments:dashboard")).url.startswith(reverse("two_factor_setup"))
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("assessments:dashboard")).url.startswith(reverse("login"))
+
+
 def test_setting_up_two_factor_and_signing_in_with_a_code(settings):
     settings.TWO_FACTOR_REQUIRED_ROLES = {"coordinator"}
     user = make_user("hugo", role=User.Role.COORDINATOR)
