@@ -55,6 +55,9 @@ DELEGATES_PER_COUNTRY = 3
 PDF_READY_SECONDS = 60  # a PDF not ready by then is an error
 PDF_WORKERS = int(os.environ.get("LOADTEST_PDF_WORKERS", "2"))
 PDF_WORKER_NICENESS = int(os.environ.get("LOADTEST_PDF_NICENESS", "19"))
+# The servers' own output (a warning per refused save, a line per task run) goes to files here,
+# not between the figures; the run ends by saying what they hold.
+LOG_DIR = BASE_DIR / "var" / "loadtest"
 
 # p95 targets in milliseconds, per request kind (issue 16). The workshop opens one heading for
 # 45 people in the same second, a burst no pool of 5 workers on 2 cores serves within 300 ms,
@@ -519,6 +522,7 @@ def start_servers() -> list[subprocess.Popen]:
         ],
         cwd=BASE_DIR,
         env=ENV,
+        **log_to("gunicorn"),
     )
     processes = [server]
     # The PDF worker, when PDFs are rendered off the request path by the database-backed
@@ -534,11 +538,35 @@ def start_servers() -> list[subprocess.Popen]:
                 cwd=BASE_DIR,
                 env=ENV | {"LOG_LEVEL": "WARNING"},
                 preexec_fn=lambda: os.nice(PDF_WORKER_NICENESS),
+                **log_to(f"pdf-worker-{number}"),
             )
-            for _worker in range(PDF_WORKERS)
+            for number in range(1, PDF_WORKERS + 1)
         ]
     wait_until_serving()
     return processes
+
+
+def log_to(name: str) -> dict:
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log = open(LOG_DIR / f"{name}.log", "w")  # noqa: SIM115 (the process writes it until the end)
+    return {"stdout": log, "stderr": subprocess.STDOUT}
+
+
+def print_server_logs() -> None:
+    """What the servers logged: refused saves (a warning each, as intended), tasks run, and
+    any traceback, shown in full as it is what to look at first."""
+    print(f"Server logs in {LOG_DIR.relative_to(BASE_DIR)}/:")
+    for path in sorted(LOG_DIR.glob("*.log")):
+        lines = path.read_text(errors="replace").splitlines()
+        conflicts = sum("Conflict: " in line for line in lines)
+        tasks = sum("state=SUCCESSFUL" in line for line in lines)
+        tracebacks = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
+        print(
+            f"  {path.name:22} {len(lines):6} lines: {conflicts} refused saves, {tasks} tasks"
+            f" done, {len(tracebacks)} tracebacks"
+        )
+        for start in tracebacks[:3]:
+            print("\n".join(f"    {line}" for line in lines[max(0, start - 1) : start + 30]))
 
 
 def wait_until_serving(seconds: float = 180) -> None:
@@ -577,6 +605,7 @@ def main() -> int:
 
     queue = queue_times()
     print()
+    print_server_logs()
     if any(queue.values()):
         print("PDF renders, from the task queue's records:")
         print_latencies(queue, overall=False)
