@@ -30,6 +30,7 @@ from iamm.models import Membership
 
 from .models import (
     Assessment,
+    AssessmentQuerySet,
     Facilitator,
     Participant,
     RegionalExercise,
@@ -185,7 +186,9 @@ def get_report_assessment(user: User, pk: int) -> Assessment:
     return _get_assessment(user, pk, Action.VIEW, queryset)
 
 
-def _get_assessment(user: User, pk: int, action: Action, queryset) -> Assessment:
+def _get_assessment(
+    user: User, pk: int, action: Action, queryset: AssessmentQuerySet
+) -> Assessment:
     assessment = get_object_or_404(queryset.for_user(user), pk=pk)
     if not can(user, assessment, action):
         raise PermissionDenied
