@@ -112,33 +112,27 @@ def can(user: User, assessment: Assessment, action: Action) -> bool:
     return False
 
 
-def can_edit_section(
-    user: User, section: Section, *, sections: list[Section] | None = None
-) -> bool:
-    """Coordinators edit every section; a contributor edits the sections assigned to their
-    agency, or all of them while no section of the assessment is assigned to any agency."""
-    if not can(user, section.assessment, Action.ANSWER):
-        return False
-    if user.is_coordinator:
-        return True
-    if sections is None:
-        sections = list(section.assessment.sections.all())
-    return _agency_may_edit(user, section, any_assigned=any(s.agency_id for s in sections))
-
-
 def editable_sections(user: User, assessment: Assessment, sections: list[Section]) -> set[int]:
-    """The ids of the assessment's `sections` that the user may answer: `can_edit_section` for
-    each, with what holds for the whole assessment decided once (a task list has twenty)."""
+    """The ids of the assessment's `sections` (all of them) that the user may answer.
+    Coordinators edit every section; a contributor edits the sections assigned to their
+    agency, or all of them while no section of the assessment is assigned to any agency."""
     if not can(user, assessment, Action.ANSWER):
         return set()
-    if user.is_coordinator:
+    if user.is_coordinator or not any(s.agency_id for s in sections):
         return {s.pk for s in sections}
-    any_assigned = any(s.agency_id for s in sections)
-    return {s.pk for s in sections if _agency_may_edit(user, s, any_assigned=any_assigned)}
+    if user.agency_id is None:
+        return set()
+    return {s.pk for s in sections if s.agency_id == user.agency_id}
 
 
-def _agency_may_edit(user: User, section: Section, *, any_assigned: bool) -> bool:
-    return not any_assigned or (user.agency_id is not None and section.agency_id == user.agency_id)
+def can_edit_section(user: User, section: Section) -> bool:
+    """`editable_sections` for one section; the assessment's other sections are read only when
+    the agency rule needs them."""
+    assessment = section.assessment
+    if not can(user, assessment, Action.ANSWER):
+        return False
+    sections = [section] if user.is_coordinator else list(assessment.sections.all())
+    return section.pk in editable_sections(user, assessment, sections)
 
 
 @dataclass(frozen=True)
