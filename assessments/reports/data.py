@@ -319,7 +319,7 @@ def _add_lenses(report: Report) -> None:
 
 
 def _add_previous(report: Report, previous: Assessment, thresholds) -> None:
-    # `previous` comes with the assessment when access.get_assessment loaded it.
+    # `previous` comes with the assessment when access.get_report_assessment loaded it.
     part_a, by_heading = [], {}
     for heading_number, level, target, priority in selectors.levels_by_item(previous.pk):
         item = rules.Item(level=level, target=target, priority=priority)
