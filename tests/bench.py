@@ -37,6 +37,7 @@ DB_URL = os.environ.get("BENCH_DB", "postgres://postgres@127.0.0.1:5432/iamm_ben
 TARGET_SECONDS = 1.5
 PAGE_TARGETS_MS = {"task list": 15, "section page": 40}
 CACHE_HIT_TARGET = 100  # a stored PDF served this many times faster than a fresh render
+SERVED_BATCH = 20
 # The worst text the forms accept must render within this multiple of the demo report.
 WORST_CASE_FACTOR = 3
 
@@ -188,12 +189,17 @@ def page_block(client, get: dict[str, str]) -> PageBlock:
         for name, url in get.items():
             block.loop.append(loop_seconds())
             started, started_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            if hasattr(response, "streaming_content"):
-                b"".join(response.streaming_content)
+            serve(client, url)
             block.wall[name].append(time.perf_counter() - started)
             block.cpu[name].append(time.process_time() - started_cpu)
     return block
+
+
+def serve(client, url: str) -> None:
+    """One GET through the whole middleware stack, its body read as a browser would."""
+    response = client.get(url)
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
 
 
 def measure_pages(assessment) -> dict[str, float]:
@@ -298,6 +304,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="iamm-bench-") as tmp:
         print("Setting up a throwaway database with the IAMM content and the demo country…")
         setup(Path(tmp))
+        from django.urls import reverse
         from django.utils.translation import override
 
         from assessments.models import Assessment
@@ -337,6 +344,16 @@ def main() -> None:
         def whole_pdf():
             return html_to_pdf(build_and_render_html())
 
+        # The ratio compares two costs, so both are timed in the same rounds: the machine's
+        # slow stretches then fall on each alike. A served request is short, so a round serves
+        # the stored PDF SERVED_BATCH times and counts their mean.
+        client, _section_url = coordinator_client(assessment)
+        pdf_url = reverse("assessments:report_pdf", args=[assessment.pk])
+
+        def served_pdf():
+            for _ in range(SERVED_BATCH):
+                serve(client, pdf_url)
+
         def worker_pdf():
             # As a task worker renders it: the HTML here, the PDF in a child process.
             document = build_and_render_html()
@@ -345,6 +362,7 @@ def main() -> None:
         times = measure(
             {
                 "whole": whole_pdf,
+                "served": served_pdf,
                 "worker": worker_pdf,
                 "weasyprint": lambda: html_to_pdf(html),
                 "data": build,
@@ -379,6 +397,7 @@ def main() -> None:
 
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         whole, weasy, data, html_time = (times[k] for k in ("whole", "weasyprint", "data", "html"))
+        served = times["served"][0] / SERVED_BATCH
         load = os.getloadavg()[0]
         print()
         print(f"Demo assessment: {assessment} ({items} items), {pages} pages, {len(pdf) >> 10} KiB")
@@ -394,6 +413,10 @@ def main() -> None:
         row("Report data (queries + scoring)", *data, share=data[0] / whole[0])
         row("Report data + HTML templates", *html_time, share=html_time[0] / whole[0])
         row("Stored PDF found again (cache hit)", *cached)
+        print(
+            f"  {'Stored PDF served (whole request)':40} {served * 1000:6.1f} ms wall"
+            f" (mean of {SERVED_BATCH} per round)"
+        )
         print(f"  {'Save of the largest section (POST)':40} {save_ms:6.1f} ms wall")
         workbook_pages = len(PdfReader(io.BytesIO(workbook_pdf)).pages)
         row(f"Blank questionnaire PDF ({workbook_pages} pages)", *workbook["workbook"])
@@ -421,8 +444,7 @@ def main() -> None:
             f"({with_garbage * 1000:.0f} ms with its garbage collected)."
         )
         print(f"Target report data under 10 % of the whole: {share}.")
-        hit = pages_ms["report PDF, ready (whole request)"] / 1000
-        for label, ratio in (("found", whole[0] / cached[0]), ("served", whole[0] / hit)):
+        for label, ratio in (("found", whole[0] / cached[0]), ("served", whole[0] / served)):
             verdict = "met" if ratio >= CACHE_HIT_TARGET else "NOT met"
             print(
                 f"Target stored PDF {label} at least {CACHE_HIT_TARGET}× faster than a fresh "
