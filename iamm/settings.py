@@ -178,10 +178,11 @@ elif CACHE_URL == "locmem":
 else:
     raise ImproperlyConfigured("CACHE_URL must be db, locmem or a redis:// URL.")
 # Template fragments ({% cache %}, which uses this alias) are drawn from the code, the
-# translations and the values each one varies on, nothing else: every process keeps its own, and
-# a deployment restarts them all. The page header and the task list's rows were a third of a
-# task list's time. A fragment is about half a KiB (1 KiB at most): some 10 MiB per process at
-# most, the least recently used dropped first.
+# translations, the values each one varies on and a published framework version's content,
+# which is frozen: every process keeps its own, and a deployment restarts them all. The page
+# header and the task list's rows were a third of a task list's time; the framework content of
+# the section page, a fifth of it. A fragment is about half a KiB (a few KiB for an item's
+# content): some 10 MiB per process at most, the least recently used dropped first.
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",

@@ -4,6 +4,7 @@ save keeps (everything typed, on every kind of failure) read in one place."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -62,11 +63,11 @@ class SectionEdit:
 
     def context(self) -> dict[str, Any]:
         heading = self.section.heading
-        selectors.answers_with_guidance(self.answers)
+        guidance = Guidance(self.answers)
         return {
             "assessment": self.assessment,
             "section": self.section,
-            "items": [_item(form) for form in self.forms],
+            "items": [_item(form, guidance) for form in self.forms],
             "understandings": heading.understandings.all() if heading else [],
             "errors": [
                 (f, field, e) for f in self.forms for field, errs in f.errors.items() for e in errs
@@ -75,14 +76,41 @@ class SectionEdit:
         }
 
 
-def _item(form: AnswerForm) -> dict[str, Any]:
+def _item(form: AnswerForm, guidance: Guidance) -> dict[str, Any]:
     answer = form.answer
-    if answer.area_id:
-        guidance, headings = list(answer.area.practices.all()), []
-    else:
-        guidance = []
-        headings = [link.heading for link in answer.understanding.crosswalk_links.all()]
-    return {"form": form, "answer": answer, "guidance": guidance, "headings": headings}
+    return {
+        "form": form,
+        "answer": answer,
+        # Called by the template only where it draws them (not when the fragment is cached).
+        "guidance": partial(guidance.practices, answer),
+        "headings": partial(guidance.headings, answer),
+    }
+
+
+class Guidance:
+    """What the section page shows beside each item: a practice area's practices, a Common
+    Understanding's headings. Loaded for every item at once (two queries) the first time the
+    page draws any of it; a page whose items' framework content is in the fragment cache never
+    asks, and neither does a save that succeeds."""
+
+    def __init__(self, answers: list[Answer]) -> None:
+        self.answers = answers
+        self.loaded = False
+
+    def _load(self) -> None:
+        if not self.loaded:
+            selectors.answers_with_guidance(self.answers)
+            self.loaded = True
+
+    def practices(self, answer: Answer) -> list:
+        self._load()
+        return list(answer.area.practices.all()) if answer.area_id else []
+
+    def headings(self, answer: Answer) -> list:
+        self._load()
+        if answer.area_id:
+            return []
+        return [link.heading for link in answer.understanding.crosswalk_links.all()]
 
 
 def _conflict_rows(error: services.ConflictError, forms_: list[AnswerForm]) -> list[dict]:

@@ -56,8 +56,8 @@ def section_answers(section: Section) -> list[Answer]:
 
 def answers_with_guidance(answers: list[Answer]) -> list[Answer]:
     """The answers with the guidance the section page shows beside each item: a practice
-    area's practices, a Common Understanding's headings. Loaded only for a page that is drawn,
-    not for a save that succeeds (two queries, whatever the number of items)."""
+    area's practices, a Common Understanding's headings (two queries, whatever the number of
+    items). Asked for by editing.Guidance only when the page draws them."""
     prefetch_related_objects(
         answers,
         Prefetch("area__practices", queryset=Practice.objects.order_by("order")),

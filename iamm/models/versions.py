@@ -138,6 +138,13 @@ class FrameworkVersion(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def fragment_timeout(self) -> int | None:
+        """How long a page fragment drawn from this version's content may be cached
+        ({% cache %}'s timeout): for good once published, as the content is then frozen; not
+        at all while a draft can still change."""
+        return None if self.is_published else 0
+
+    @property
     def is_selectable(self) -> bool:
         return self.is_published and not self.is_retired
 

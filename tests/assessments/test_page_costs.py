@@ -29,6 +29,7 @@ from assessments.models import Agency, Answer, Assessment, Facilitator, Section,
 from assessments.questionnaire.forms import AnswerForm
 from assessments.questionnaire.selectors import PartCProgress
 from assessments.templatetags.assessment_tags import status_badge
+from iamm.models import FrameworkVersion, Practice, PracticeArea
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
 pytestmark = pytest.mark.django_db
@@ -144,9 +145,9 @@ def test_the_task_list_and_a_section_cost_a_few_queries(alice, assessment):
         # assessment, its sections, and Part C's progress (one query whatever its size; this
         # assessment has no Part C, so a second asks whether its version offers it).
         reverse("assessments:task_list", args=[assessment.pk]): 6,
-        # The session, the user, the assessment, the section, the agencies, the answers, and
-        # the guidance beside them.
-        reverse("assessments:section", args=[assessment.pk, 1]): 8,
+        # The session, the user, the assessment, the section, the agencies and the answers; the
+        # framework content beside them is in the fragment cache once the page has been drawn.
+        reverse("assessments:section", args=[assessment.pk, 1]): 6,
     }
     for url, most in pages.items():
         client.get(url)
@@ -276,6 +277,54 @@ def test_the_cached_task_list_is_the_task_list_drawn_afresh_as_the_assessment_ch
                 with override_settings(CACHES=NO_FRAGMENT_CACHE):
                     afresh = drawn(client, url, accept_language=language)
                 assert cached == afresh, (change, name, language)
+
+
+def test_the_section_page_with_its_content_cached_is_the_page_drawn_afresh(alice, assessment):
+    # Each item's framework content is cached per process and language; the answers, the
+    # comment counts and the links beside it are drawn for each request.
+    client = signed_in(alice)
+    answer = assessment.answers.filter(section__order=2).first()
+    changes = {
+        "as created": lambda: None,
+        "answered": lambda: Answer.objects.filter(pk=answer.pk).update(
+            level="2", evidence="Labour Migration Act, 2021", version=1
+        ),
+        "commented": lambda: answer.comments.create(author=alice, text="Check the date."),
+    }
+    for change, make in changes.items():
+        make()
+        for order in (1, 2):  # Part A's understandings, then a heading's practice areas
+            url = reverse("assessments:section", args=[assessment.pk, order])
+            for language in ("en", "fr", "es"):
+                cached = drawn(client, url, accept_language=language)
+                with override_settings(CACHES=NO_FRAGMENT_CACHE):
+                    afresh = drawn(client, url, accept_language=language)
+                assert cached == afresh, (change, order, language)
+    page = drawn(client, reverse("assessments:section", args=[assessment.pk, 2]))
+    assert "Labour Migration Act, 2021" in page and "1 comment and the history" in page
+
+
+def test_a_warm_section_page_loads_no_framework_content_but_a_drafts_is_drawn_afresh(
+    alice, assessment
+):
+    client = signed_in(alice)
+    url = reverse("assessments:section", args=[assessment.pk, 2])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    for content in ("iamm_practice", "iamm_crosswalklink", "iamm_commonunderstanding"):
+        assert f'FROM "{content}"' not in tables, content
+    # A draft's content can still change: it is never served from the cache. (The update
+    # goes around the freeze of published versions, as only a test may.)
+    version = assessment.framework_version
+    FrameworkVersion.objects.filter(pk=version.pk).update(status="draft", published_at=None)
+    area = assessment.sections.get(order=2).heading.areas.first()
+    for name in ("Returns in dignity", "Readmission agreements"):
+        PracticeArea.objects.filter(pk=area.pk).update(name=name)
+        Practice.objects.filter(area=area).update(text=f"Guidance on {name}")
+        page = client.get(url).content.decode()
+        assert f"{area.code} {name}" in page and f"Guidance on {name}" in page
 
 
 def test_each_page_carries_its_own_csrf_token_beside_the_cached_header(alice, assessment):
