@@ -188,6 +188,15 @@ CACHES["template_fragments"] = {
     "LOCATION": "template-fragments",
     "OPTIONS": {"MAX_ENTRIES": 10_000},
 }
+# The section page's answer fields, unbound, keyed on every value they show
+# (AnswerForm.display_key): a page drawn again without a change draws none of them. An item's
+# fields are a few KiB, up to some 35 KiB with every text at its longest: at most 35 MiB per
+# process, and some 3 MiB in use.
+CACHES["answer_fields"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "answer-fields",
+    "OPTIONS": {"MAX_ENTRIES": 1_000},
+}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -109,6 +109,7 @@ class AnswerForm(CleanTextForm):
         kwargs.setdefault("initial", self.initial_for(answer))
         super().__init__(*args, **kwargs)
         self.item_name = str(answer.area.name if answer.area_id else answer)
+        self.agency_choices: list[tuple[int, str]] = []  # a practice area's, below
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -153,9 +154,8 @@ class AnswerForm(CleanTextForm):
             error_messages={"invalid_choice": _("Select an agency of your country for %s") % name},
         )
         # The list is already loaded: reuse it rather than query once per form.
-        self.fields["responsible_agency"].choices = [("", _("Not set"))] + [
-            (a.pk, str(a)) for a in agencies
-        ]
+        self.agency_choices = [(a.pk, str(a)) for a in agencies]
+        self.fields["responsible_agency"].choices = [("", _("Not set")), *self.agency_choices]
         self.fields["planned_action"] = TextField(
             label=_("Planned action (optional)"),
             widget=forms.Textarea(attrs={"rows": 2}),
@@ -186,6 +186,14 @@ class AnswerForm(CleanTextForm):
         if level == Answer.Level.NOT_APPLICABLE and not data.get("na_justification", "").strip():
             self.add_error("na_justification", _("Explain why %s does not apply") % self.item_name)
         return data
+
+    def display_key(self) -> str:
+        """What an unbound form's fields show beyond the code and the language: each field's
+        name and value, and the agencies to choose from. The section page caches the fields'
+        markup under it ({% cache %}), so it is drawn again whenever anything it shows
+        changes."""
+        values = [(bound.html_name, bound.value()) for bound in self]
+        return repr((values, self.agency_choices))
 
     def display_fields(self) -> list[dict[str, Any]]:
         """What `assessments/_answer_fields.html` draws for each field, in one pass.

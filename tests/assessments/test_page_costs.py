@@ -7,6 +7,7 @@ Alice coordinates Demoland's assessment.
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 
@@ -237,6 +238,7 @@ def test_the_header_drawn_once_follows_the_persons_name_role_and_page(alice, ass
 NO_FRAGMENT_CACHE = {
     **settings.CACHES,
     "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "answer_fields": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
 
@@ -280,20 +282,33 @@ def test_the_cached_task_list_is_the_task_list_drawn_afresh_as_the_assessment_ch
 
 
 def test_the_section_page_with_its_content_cached_is_the_page_drawn_afresh(alice, assessment):
-    # Each item's framework content is cached per process and language; the answers, the
-    # comment counts and the links beside it are drawn for each request.
+    # Each item's framework content is cached per process and language, and its fields per
+    # value they show; the comment counts and the links beside them are drawn for each request.
     client = signed_in(alice)
     answer = assessment.answers.filter(section__order=2).first()
+    labour = make_agency(name="Ministry of Labour")
+    answers = Answer.objects.filter(pk=answer.pk)
     changes = {
         "as created": lambda: None,
-        "answered": lambda: Answer.objects.filter(pk=answer.pk).update(
+        "answered": lambda: answers.update(
             level="2", evidence="Labour Migration Act, 2021", version=1
+        ),
+        # A value changed without a new version (as only a bug or a raw update would) is still
+        # shown as it is stored: the cache is keyed on the values themselves.
+        "changed in place": lambda: answers.update(
+            target=3,
+            priority="high",
+            target_date=datetime.date(2028, 6, 30),
+            responsible_agency=labour,
+        ),
+        "the agency renamed": lambda: Agency.objects.filter(pk=labour.pk).update(
+            name="Ministry of Labour and Employment"
         ),
         "commented": lambda: answer.comments.create(author=alice, text="Check the date."),
     }
     for change, make in changes.items():
         make()
-        for order in (1, 2):  # Part A's understandings, then a heading's practice areas
+        for order in (0, 2):  # Part A's understandings, then a heading's practice areas
             url = reverse("assessments:section", args=[assessment.pk, order])
             for language in ("en", "fr", "es"):
                 cached = drawn(client, url, accept_language=language)
@@ -302,6 +317,22 @@ def test_the_section_page_with_its_content_cached_is_the_page_drawn_afresh(alice
                 assert cached == afresh, (change, order, language)
     page = drawn(client, reverse("assessments:section", args=[assessment.pk, 2]))
     assert "Labour Migration Act, 2021" in page and "1 comment and the history" in page
+    assert "Ministry of Labour and Employment</option>" in page and 'value="2028-06-30"' in page
+
+
+def test_a_section_page_shown_again_with_errors_draws_the_posted_values(alice, assessment):
+    client = signed_in(alice)
+    url = reverse("assessments:section", args=[assessment.pk, 2])
+    page = client.get(url).content.decode()  # the fields' markup, unbound, is now cached
+    data = {"later": "1"}
+    for answer, version in re.findall(r'name="a(\d+)-version" value="(\d+)"', page):
+        data |= {f"a{answer}-version": version, f"a{answer}-target": "4"}
+        data |= {f"a{answer}-evidence": "Decree 12/2026", f"a{answer}-target_date": "someday"}
+    again = client.post(url, data)
+    assert again.status_code == 400
+    assert again.content.decode().count("Decree 12/2026") == len(re.findall("-version", str(data)))
+    assert "Enter a real target date" in again.content.decode()
+    assert "Decree 12/2026" not in client.get(url).content.decode()  # nothing was saved
 
 
 def test_a_warm_section_page_loads_no_framework_content_but_a_drafts_is_drawn_afresh(
