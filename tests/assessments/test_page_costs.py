@@ -320,18 +320,28 @@ def test_the_section_page_with_its_content_cached_is_the_page_drawn_afresh(alice
     assert "Ministry of Labour and Employment</option>" in page and 'value="2028-06-30"' in page
 
 
-def test_a_section_page_shown_again_with_errors_draws_the_posted_values(alice, assessment):
+def test_a_section_page_shown_again_with_errors_draws_the_posted_values_and_errors(
+    alice, assessment
+):
+    # The same values posted twice get different errors ("Save and continue" asks for every
+    # level): fields that are posted are drawn afresh, never from the cache.
     client = signed_in(alice)
     url = reverse("assessments:section", args=[assessment.pk, 2])
     page = client.get(url).content.decode()  # the fields' markup, unbound, is now cached
-    data = {"later": "1"}
-    for answer, version in re.findall(r'name="a(\d+)-version" value="(\d+)"', page):
+    answers = re.findall(r'name="a(\d+)-version" value="(\d+)"', page)
+    data = {}
+    for answer, version in answers:
         data |= {f"a{answer}-version": version, f"a{answer}-target": "4"}
-        data |= {f"a{answer}-evidence": "Decree 12/2026", f"a{answer}-target_date": "someday"}
-    again = client.post(url, data)
-    assert again.status_code == 400
-    assert again.content.decode().count("Decree 12/2026") == len(re.findall("-version", str(data)))
-    assert "Enter a real target date" in again.content.decode()
+        data |= {f"a{answer}-evidence": "Decree 12/2026"}
+    data[f"a{answers[0][0]}-target_date"] = "someday"
+    on_continue = client.post(url, data | {"continue": "1"})
+    assert on_continue.status_code == 400
+    assert "Select the current level" in on_continue.content.decode()
+    later = client.post(url, data | {"later": "1"})
+    assert later.status_code == 400
+    shown = later.content.decode()
+    assert shown.count("Decree 12/2026") == len(answers)
+    assert "Enter a real target date" in shown and "Select the current level" not in shown
     assert "Decree 12/2026" not in client.get(url).content.decode()  # nothing was saved
 
 
