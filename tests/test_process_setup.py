@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -18,6 +19,10 @@ from assessments.reports.limits import bytes_before
 
 def settings_of(script: str, **env: str) -> str:
     """What `script` prints in a fresh process with these environment variables."""
+    return run_setup(script, **env).stdout.strip()
+
+
+def run_setup(script: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {script}"],
         cwd=settings.BASE_DIR,
@@ -25,7 +30,7 @@ def settings_of(script: str, **env: str) -> str:
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.strip()
+    )
 
 
 @pytest.mark.parametrize(
@@ -63,3 +68,19 @@ def test_a_render_child_collects_no_garbage_and_the_parent_still_does():
     child = bytes_before(lambda: str(gc.isenabled()).encode(), deadline=time.monotonic() + 30)
     assert child == b"False"
     assert gc.isenabled()
+
+
+def test_a_render_child_leaves_ctrl_c_to_its_parent():
+    # Ctrl+C reaches the whole process group; the worker finishes the render it is on.
+    def interrupted():
+        os.kill(os.getpid(), signal.SIGINT)
+        return b"finished"
+
+    assert bytes_before(interrupted, deadline=time.monotonic() + 30) == b"finished"
+
+
+def test_a_render_child_ends_itself_at_the_deadline_should_its_parent_be_killed():
+    seconds_left = bytes_before(
+        lambda: str(signal.alarm(0)).encode(), deadline=time.monotonic() + 30
+    )
+    assert 29 <= int(seconds_left) <= 30

@@ -8,6 +8,7 @@ unique key (assessments.models.PdfRender, assessments.reports.queue).
 from __future__ import annotations
 
 import gc
+import math
 import os
 import select
 import signal
@@ -55,6 +56,15 @@ def bytes_before(make: Callable[[], bytes], *, deadline: float) -> bytes:
         # spend time: left running, it took about a tenth of a render's CPU, and it traversed
         # the parent's objects too, copying the pages they sit on.
         gc.disable()
+        # The parent decides when the child stops: it kills it at the deadline or when it
+        # leaves itself. So Ctrl+C and a stop signal, which reach the whole process group, are
+        # not the child's to handle (the worker's handlers, inherited, printed a second
+        # "shutting down" and, on a second Ctrl+C, a traceback). The alarm ends a child whose
+        # parent was killed outright, at the deadline, like any slow render.
+        for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT):
+            signal.signal(stop, signal.SIG_IGN)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(max(1, math.ceil(deadline - time.monotonic())))
         try:
             os.close(read_fd)
             try:
@@ -68,6 +78,8 @@ def bytes_before(make: Callable[[], bytes], *, deadline: float) -> bytes:
                 status = 0
             with os.fdopen(write_fd, "wb") as pipe:
                 pipe.write(data)
+        except BrokenPipeError:
+            status = 2  # the parent has gone: there is nobody to tell
         except BaseException:
             status = 2
             traceback.print_exc(file=sys.stderr)
