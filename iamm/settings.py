@@ -17,6 +17,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.log import DEFAULT_LOGGING
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -395,11 +396,23 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 8)
 # The age counts from the last request (inactivity expiry): SessionActivityMiddleware saves the
 # session at most once a minute for it, instead of SESSION_SAVE_EVERY_REQUEST's every request.
 
+# Django's own console handler (DEBUG only) printed every django.* record a second time beside
+# the root's, so the "django" logger has none: its records reach the console once, through the
+# root. Configuring "django" resets its children, so runserver's request lines get back their
+# own handler and format, as Django defines them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
 }
 
 # The offline workbook (assessments/exchange/workbook_import.py). An upload is refused beyond

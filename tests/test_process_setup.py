@@ -70,6 +70,12 @@ def test_a_render_child_collects_no_garbage_and_the_parent_still_does():
     assert gc.isenabled()
 
 
+def test_a_django_log_record_is_printed_once():
+    # Django's own console handler (DEBUG only) and the root's printed each record twice.
+    printed = run_setup("import logging; logging.getLogger('django.tasks').info('worker says hi')")
+    assert printed.stderr.count("worker says hi") == 1
+
+
 def test_a_render_child_leaves_ctrl_c_to_its_parent():
     # Ctrl+C reaches the whole process group; the worker finishes the render it is on.
     def interrupted():
@@ -84,3 +90,10 @@ def test_a_render_child_ends_itself_at_the_deadline_should_its_parent_be_killed(
         lambda: str(signal.alarm(0)).encode(), deadline=time.monotonic() + 30
     )
     assert 29 <= int(seconds_left) <= 30
+
+
+def test_runserver_keeps_its_request_lines_format():
+    printed = run_setup(
+        "import logging; logging.getLogger('django.server').info('\"GET / HTTP/1.1\" 200 7')"
+    )
+    assert printed.stderr.startswith("[") and printed.stderr.count("GET /") == 1
