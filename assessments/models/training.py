@@ -13,7 +13,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -69,6 +69,13 @@ class WorkshopQuerySet(models.QuerySet):
         return self.filter(ends_on__lt=cutoff)
 
 
+# A workshop's days, as the cycle years and target dates: a date far out (9999-12-31) left
+# no room to count the retention period after it.
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
+WORKSHOP_DAYS = [MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)]
+
+
 class Workshop(models.Model):
     title = models.CharField(_("title"), max_length=200)
     facilitator = models.ForeignKey(
@@ -77,8 +84,8 @@ class Workshop(models.Model):
         related_name="workshops",
         verbose_name=_("facilitator"),
     )
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"))
+    starts_on = models.DateField(_("first day"), validators=WORKSHOP_DAYS)
+    ends_on = models.DateField(_("last day"), validators=WORKSHOP_DAYS)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     regional_process = models.ForeignKey(
         RegionalProcess,

@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Workshop, WorkshopSection
+from assessments.models.training import FIRST_DAY, LAST_DAY
 from assessments.questionnaire.forms import (
     MAX_TEXT,
     level_field,
@@ -28,6 +30,10 @@ def _clean_text(value: str) -> str:
     return normalize_text(value).strip()
 
 
+def _within_years(message: str) -> list:
+    return [MinValueValidator(FIRST_DAY, message), MaxValueValidator(LAST_DAY, message)]
+
+
 class WorkshopForm(CleanTextForm):
     title = forms.CharField(
         label=_("Title"),
@@ -38,6 +44,7 @@ class WorkshopForm(CleanTextForm):
         label=_("First day"),
         help_text=_("For example, 2027-03-15"),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=_within_years(_("Enter a first day between 2000 and 2100")),
         error_messages={
             "required": _("Enter the workshop's first day"),
             "invalid": _("Enter a real date for the first day"),
@@ -47,6 +54,7 @@ class WorkshopForm(CleanTextForm):
         label=_("Last day"),
         help_text=_("For example, 2027-03-16"),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=_within_years(_("Enter a last day between 2000 and 2100")),
         error_messages={
             "required": _("Enter the workshop's last day"),
             "invalid": _("Enter a real date for the last day"),

@@ -6,10 +6,12 @@ official of Demoland (QZ) with the country's real assessment.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -67,6 +69,44 @@ def test_a_workshop_needs_a_scope_and_days_in_order(client):
     assert response.status_code == 200
     assert "The last day must be on or after the first day" in response.text
     assert not fatima.workshops.exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "message"),
+    [
+        ("2026-12-01", "9999-12-31", "Enter a last day between 2000 and 2100"),
+        ("1999-12-31", "2026-12-01", "Enter a first day between 2000 and 2100"),
+        ("0001-01-01", "0001-01-01", "Saisissez un premier jour entre 2000 et 2100"),
+    ],
+)
+def test_a_workshop_s_days_lie_between_2000_and_2100(client, first, last, message):
+    # A last day of 9999-12-31 was accepted, then its page failed counting the days of
+    # retention after it.
+    fatima = make_facilitator("fatima")
+    version = make_framework("train-3", headings=1)
+    language = "fr" if message.startswith("Saisissez") else "en"
+    response = signed_in(client, fatima).post(
+        reverse("training:workshop_create"),
+        {
+            "title": "T",
+            "starts_on": first,
+            "ends_on": last,
+            "language": "en",
+            "framework_version": version.pk,
+            "part_a": "on",
+        },
+        headers={"accept-language": language},
+    )
+    assert message in response.text
+    assert not fatima.workshops.exists()
+
+
+def test_the_admin_keeps_a_workshop_s_days_between_2000_and_2100():
+    workshop = make_workshop(facilitator=make_facilitator("fatima"))
+    workshop.ends_on = datetime.date(9999, 12, 31)
+    with pytest.raises(ValidationError) as refused:
+        workshop.full_clean()
+    assert list(refused.value.message_dict) == ["ends_on"]
 
 
 def test_only_facilitators_reach_the_workshop_pages(client):
