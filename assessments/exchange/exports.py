@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -61,13 +62,24 @@ COLUMNS = (
     "updated_by",
 )
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text a spreadsheet would run as a formula, after any apostrophes: text that already starts
+# with an apostrophe before such a character ("'=note", as someone typed it) gets one more too,
+# so that taking off exactly one (`restore`, on import) gives back what was typed.
+FORMULA_LIKE = re.compile(r"'*[=+\-@\t\r]")
 
 
 def neutralise(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula, made literal with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and FORMULA_LIKE.match(value):
         return "'" + value
+    return value
+
+
+def restore(value: str) -> str:
+    """The text as it was before `neutralise`: a cell's one apostrophe before formula-like text
+    is taken off, and only that one."""
+    if value.startswith("'") and FORMULA_LIKE.match(value, 1):
+        return value[1:]
     return value
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from assessments.access import editable_sections
-from assessments.exchange.exports import FORMULA_START
+from assessments.exchange.exports import restore
 from assessments.models import Agency, Answer, Assessment, User
 from assessments.questionnaire.forms import AnswerForm
 
@@ -247,9 +247,7 @@ def _plain_value(value: Any) -> Any:
     if isinstance(value, str):
         # As a spreadsheet reads it, so that control characters are seen (and refused).
         value = ESCAPED_CHARACTER.sub(lambda m: chr(int(m.group(1), 16)), value).strip()
-        # Undo the apostrophe the export puts before formula-like text, and only that one.
-        if value.startswith("'") and value[1:].startswith(FORMULA_START):
-            value = value[1:]
+        value = restore(value)  # the apostrophe the export put before formula-like text
     return value
 
 

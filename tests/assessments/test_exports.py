@@ -38,6 +38,7 @@ FORMULAS = {
     "@SUM(A1:A2)": "'@SUM(A1:A2)",
     "\t=1+1": "'\t=1+1",
     "\r=1+1": "'\r=1+1",
+    "'=1+1": "''=1+1",  # the person's own apostrophe stays, so one more is needed
 }
 
 

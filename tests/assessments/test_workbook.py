@@ -215,6 +215,19 @@ def test_formula_like_text_survives_the_round_trip_and_apostrophes_typed_by_peop
     assert sorted(values.values()) == ["'tis so", "+", "=1+1"]
 
 
+def test_text_with_an_apostrophe_before_a_formula_character_comes_back_as_typed(team):
+    # The import took off the person's own apostrophe too: "'=note" came back as "=note".
+    assessment = team["assessment"]
+    typed = {"2.1": "'=important note", "3.1": "''-5% budget cut", "3.2": "'@ home", "4.1": "'"}
+    answers = {workbook.item_code(a): a for a in assessment.answers.select_related("area")}
+    services.answers_save(
+        assessment=assessment,
+        user=team["amina"],
+        updates=[(answers[code], 0, {"evidence": text}) for code, text in typed.items()],
+    )
+    assert read(team, export(assessment)) == []
+
+
 def test_an_answer_changed_online_since_the_download_is_a_conflict(team):
     assessment, amina = team["assessment"], team["amina"]
     content = edit(export(assessment), {("1.1", "Current level"): 4, ("2.1", "Current level"): 1})
