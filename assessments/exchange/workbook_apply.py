@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from assessments.access import editable_sections
 from assessments.models import Agency, Answer, Assessment, Section, User
-from assessments.questionnaire import services
+from assessments.questionnaire import history, services
 
 from .workbook import (
     ANSWERS,
@@ -80,9 +80,9 @@ def workbook_changes(
         fields = [
             FieldChange(
                 name,
-                str(Answer._meta.get_field(name).verbose_name),
-                services.display_value(answer, name),
-                services.display_value(proposed, name),
+                history.field_label(name),
+                history.display_value(answer, name),
+                history.display_value(proposed, name, part_a=answer.area_id is None),
             )
             for name in data
         ]

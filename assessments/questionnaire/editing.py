@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Answer, Assessment, Section
 from ..web import posted
-from . import selectors, services
+from . import history, selectors, services
 from .forms import AnswerForm
 
 
@@ -121,8 +121,9 @@ def _conflict_rows(error: services.ConflictError, forms_: list[AnswerForm]) -> l
         mine = Answer(**conflict.submitted)
         fields = []
         for field in conflict.submitted:
-            theirs = services.display_value(conflict.answer, field)
-            ours = services.display_value(mine, field)
+            part_a = conflict.answer.area_id is None
+            theirs = history.display_value(conflict.answer, field)
+            ours = history.display_value(mine, field, part_a=part_a)
             if theirs != ours:
                 fields.append({"label": form.fields[field].label, "theirs": theirs, "mine": ours})
         rows.append(

@@ -5,7 +5,7 @@ section status, the workflow. Plain keyword-only functions, each one transaction
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from iamm.diff import questionnaire_changes
 from iamm.models import FrameworkVersion
 
 from ..models import Agency, Answer, AnswerChange, Assessment, Comment, Section, User
+from .history import FRAMEWORK_VERSION, ITEM_TEXT, stored_value
 
 
 class WorkflowError(ValidationError):
@@ -144,13 +145,12 @@ def _record_version_move(
     over from the old one (and whether its text changed there), or new in this version."""
     before, after = previous.framework_version, assessment.framework_version
     changed = set(questionnaire_changes(old=before, new=after).changed)
-    moved_from, revised = _("carried over from %(code)s") % {"code": before.code}, _("revised")
     history = []
     for answer in answers:
         key = _item_key(answer)
-        move = {"framework_version": [moved_from if key in old else "", after.code]}
+        move = {FRAMEWORK_VERSION: [before.code if key in old else "", after.code]}
         if key in changed:
-            move["item_text"] = [before.code, revised]
+            move[ITEM_TEXT] = [before.code, after.code]
         history.append(AnswerChange(answer=answer, changed_by=assessment.created_by, changes=move))
     AnswerChange.objects.bulk_create(history)
 
@@ -162,20 +162,6 @@ def _item_key(answer: Answer) -> tuple[str, str]:
 
 
 # Answers -------------------------------------------------------------------------------------
-
-
-def display_value(answer: Answer, field: str) -> str:
-    """A field's value as people read it, for the history and the conflict page."""
-    value = getattr(answer, field)
-    if value in (None, ""):
-        return ""
-    if field == "level":
-        return str(answer.get_level_display())
-    if field == "priority":
-        return str(answer.get_priority_display())
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 @transaction.atomic
@@ -216,10 +202,10 @@ def answers_save(
     history = []
     for answer, _version, data in updates:
         current = locked[answer.pk]
-        before = {f: display_value(current, f) for f in Answer.TRACKED_FIELDS}
+        before = {f: stored_value(current, f) for f in Answer.TRACKED_FIELDS}
         for field, value in data.items():
             setattr(current, field, value)
-        after = {f: display_value(current, f) for f in Answer.TRACKED_FIELDS}
+        after = {f: stored_value(current, f) for f in Answer.TRACKED_FIELDS}
         diff = {f: [before[f], after[f]] for f in Answer.TRACKED_FIELDS if before[f] != after[f]}
         if not diff:
             continue

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import access
 from ..access import Action, can_edit_section, editable_sections, get_assessment, get_section
 from ..accounts import audit
-from ..models import Answer, Assessment, SecurityEvent
+from ..models import Assessment, SecurityEvent
 from ..regional.report import regional_contexts
 from ..regional.selectors import exercises_for_user
 from ..web import posted
-from . import selectors, services
+from . import history, selectors, services
 from .editing import SectionEdit
 from .forms import (
     AssessmentCreateForm,
@@ -162,15 +162,13 @@ def answer_detail(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse
     ctx = {
         "assessment": assessment,
         "answer": answer,
-        "changes": selectors.answer_history(answer),
+        "changes": [
+            (change, history.rows(change, part_a=answer.area_id is None))
+            for change in selectors.answer_history(answer)
+        ],
         "comments": selectors.answer_comments(answer),
         "form": form,
         "can_comment": can_comment,
-        "field_labels": {
-            **{f: Answer._meta.get_field(f).verbose_name for f in Answer.TRACKED_FIELDS},
-            "framework_version": _("framework version"),
-            "item_text": _("text of the item"),
-        },
     }
     return render(request, "assessments/answer.html", ctx, status=400 if form.errors else 200)
 

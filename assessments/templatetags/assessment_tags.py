@@ -51,20 +51,6 @@ def level_label(answer) -> str:
 
 
 @register.filter
-def history_value(value: str, field_and_answer: tuple[str, object]) -> str:
-    """A value of the history as people read it: levels (stored as "3") with their wording."""
-    field, answer = field_and_answer
-    if field == "level" and value.isdigit():
-        return vocabulary.level_label(value, part_a=answer.area_id is None) or value
-    return value
-
-
-@register.simple_tag
-def pair(first, second) -> tuple:
-    return (first, second)
-
-
-@register.filter
 def band_label(key: str | None) -> str:
     """A band's words ("Partially meets"); "" for no band."""
     return vocabulary.band_label(key)

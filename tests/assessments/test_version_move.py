@@ -99,10 +99,7 @@ def test_the_move_is_in_each_items_history(world):
     revised = following.answers.get(understanding__number=2)
     [change] = revised.changes.all()
     assert change.changed_by == world["alice"]
-    assert change.changes == {
-        "framework_version": ["carried over from v1", "v2"],
-        "item_text": ["v1", "revised"],
-    }
+    assert change.changes == {"framework_version": ["v1", "v2"], "item_text": ["v1", "v2"]}
     new = following.answers.get(area__code="2.3")
     assert new.changes.get().changes == {"framework_version": ["", "v2"]}
     page = (
@@ -110,7 +107,7 @@ def test_the_move_is_in_each_items_history(world):
         .get(reverse("assessments:answer", args=[following.pk, revised.pk]))
         .content.decode()
     )
-    assert "carried over from v1" in page
+    assert "carried over from v1" in page and "revised" in page
 
 
 def test_staying_on_the_same_version_records_no_move(world):

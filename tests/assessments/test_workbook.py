@@ -165,7 +165,7 @@ def test_a_workbook_exported_in_french_imports_into_an_english_session(team):
         rows = read(team, content)
         changes = workbook_changes(assessment=team["assessment"], user=team["amina"], rows=rows)
     assert [(c.code, [(f.name, f.old, f.new) for f in c.fields]) for c in changes] == [
-        ("2.1", [("level", "", "4")])
+        ("2.1", [("level", "", "4 – Fully implemented and periodically reviewed")])
     ]
 
 
@@ -200,7 +200,7 @@ def test_one_change_offline_makes_one_history_entry_naming_the_file(team):
     answer = assessment.answers.get(area__code="1.1")
     assert (answer.evidence, answer.priority, answer.version) == ("Act 2016", "low", 2)
     (entry,) = AnswerChange.objects.filter(answer=answer).order_by("-pk")[:1]
-    assert entry.changes == {"priority": ["High", "Low"], "evidence": [TRICKY, "Act 2016"]}
+    assert entry.changes == {"priority": ["high", "low"], "evidence": [TRICKY, "Act 2016"]}
     assert entry.source == "w.xlsx"
     assert AnswerChange.objects.filter(answer__assessment=assessment).count() == 4
     assert read(team, content) == []  # uploading it again changes nothing
@@ -236,7 +236,9 @@ def test_an_answer_changed_online_since_the_download_is_a_conflict(team):
     rows = read(team, content)
     changes = {c.code: c for c in workbook_changes(assessment=assessment, user=amina, rows=rows)}
     assert changes["1.1"].conflict and not changes["2.1"].conflict
-    assert [(f.old, f.new) for f in changes["1.1"].fields] == [("3", "4")]
+    assert [(f.old, f.new) for f in changes["1.1"].fields] == [
+        ("3 – Partially implemented", "4 – Fully implemented and periodically reviewed")
+    ]
     with pytest.raises(DecisionMissing):
         workbook_apply(
             assessment=assessment, user=amina, rows=rows, decisions={}, seen={}, source="w"
