@@ -125,11 +125,10 @@ def _copy_from_previous(assessment: Assessment, previous: Assessment) -> None:
     if previous.framework_version_id != assessment.framework_version_id:
         _record_version_move(assessment, previous, answers, old)
     assessment.sections.filter(pk__in=changed_sections).update(status=Section.Status.IN_PROGRESS)
-    # A heading's section has the heading's number as its order, in every cycle.
+    # Part A's section has order 0 and a heading's section the heading's number, in every
+    # cycle, so the order names the same section in both.
     assignments = dict(
-        previous.sections.filter(heading__isnull=False, agency__isnull=False).values_list(
-            "order", "agency_id"
-        )
+        previous.sections.filter(agency__isnull=False).values_list("order", "agency_id")
     )
     sections = list(assessment.sections.filter(order__in=assignments))
     for section in sections:

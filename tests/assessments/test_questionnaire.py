@@ -380,6 +380,7 @@ def test_the_next_cycle_starts_as_a_copy_of_the_validated_one(team):
     assessment = team["assessment"]
     complete_everything(assessment, team["alice"])
     services.section_assign(section=assessment.sections.get(order=2), agency=team["labour"])
+    services.section_assign(section=assessment.sections.get(order=0), agency=team["labour"])
     services.assessment_submit(assessment=assessment)
     services.assessment_validate(assessment=assessment, user=team["alice"])
     response = client_for(team["alice"]).post(
@@ -391,6 +392,7 @@ def test_the_next_cycle_starts_as_a_copy_of_the_validated_one(team):
     assert following.status == Assessment.Status.DRAFT
     assert set(following.answers.values_list("level", flat=True)) == {"2"}
     assert following.sections.get(order=2).agency == team["labour"]
+    assert following.sections.get(order=0).agency == team["labour"]  # Part A's too
     assert set(assessment.answers.values_list("level", flat=True)) == {"2"}
 
 
