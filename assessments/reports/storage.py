@@ -92,7 +92,12 @@ def file_name(render: PdfRender) -> str:
     return f"{folder}/{render.language}-{digest}.{render.format}"
 
 
-def report_filename(assessment: Assessment, extension: str, kind: str = "report") -> str:
+def report_filename(
+    assessment: Assessment, extension: str, language: str, kind: str = "report"
+) -> str:
+    """The file's name as the person saves it: editions in several languages side by side in a
+    folder do not take each other's name (as the workbook's)."""
     status = "" if assessment.is_validated else f"-{assessment.status}"
     edition = "-summary" if kind == PdfRender.Kind.SUMMARY else ""
-    return f"iamm-report{edition}-{assessment.country}-{assessment.cycle}{status}.{extension}"
+    name = f"iamm-report{edition}-{assessment.country}-{assessment.cycle}{status}-{language}"
+    return f"{name}.{extension}"

@@ -116,7 +116,9 @@ def report_pdf_retry(request: HttpRequest, pk: int, render_id: int) -> HttpRespo
 def _download(
     request: HttpRequest, assessment: Assessment, render_: PdfRender
 ) -> HttpResponse | None:
-    response = _stored_file(render_, storage.report_filename(assessment, "pdf", render_.kind))
+    response = _stored_file(
+        render_, storage.report_filename(assessment, "pdf", render_.language, render_.kind)
+    )
     if response:
         audit.record_download(request, assessment, "pdf", render_.language)
     return response

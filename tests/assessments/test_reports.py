@@ -689,7 +689,9 @@ def test_the_report_page_offers_both_pdfs_and_the_summary_downloads(team, assess
     assert summary_url in page and reverse("assessments:report_pdf", args=[assessment.pk]) in page
     response = client.get(summary_url, {"lang": "fr"})
     assert response.status_code == 200
-    assert "iamm-report-summary-" in response["Content-Disposition"]
+    assert re.search(
+        r'filename="iamm-report-summary-QZ-\d{4}-draft-fr\.pdf"', response["Content-Disposition"]
+    )
     assert "Résumé analytique" in flat(pdf_text(b"".join(response.streaming_content)))
     kinds = set(PdfRender.objects.filter(assessment=assessment).values_list("kind", flat=True))
     assert kinds == {"summary"}  # asking for the summary renders nothing else
