@@ -197,11 +197,24 @@ def get_section(assessment: Assessment, order: int) -> Section:
     return section
 
 
+class AssessmentClosed(PermissionDenied):
+    """Someone who answers questionnaires asked for a section of an assessment that no longer
+    takes answers (submitted for review, or validated): not a question of their role, and
+    what they were typing, if anything, must not be lost."""
+
+    def __init__(self, assessment: Assessment, section: Section) -> None:
+        super().__init__()
+        self.assessment, self.section = assessment, section
+
+
 def get_editable_section(user: User, pk: int, order: int) -> tuple[Assessment, Section]:
-    """The assessment and one of its sections that the user may answer (else 404/403)."""
-    assessment = get_assessment(user, pk, Action.ANSWER)
+    """The assessment and one of its sections that the user may answer (else 404, 403, or
+    AssessmentClosed)."""
+    assessment = get_assessment(user, pk)
     section = get_section(assessment, order)
-    if not can_edit_section(user, section):
+    if user.can_edit_answers and not assessment.accepts_answers:
+        raise AssessmentClosed(assessment, section)
+    if not can(user, assessment, Action.ANSWER) or not can_edit_section(user, section):
         raise PermissionDenied
     return assessment, section
 

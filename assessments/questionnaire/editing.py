@@ -7,9 +7,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ..models import Answer, Assessment, Section
@@ -51,9 +52,9 @@ class SectionEdit:
             self.forms = self._forms(_data_for_retry(self.request, self.forms, error))
             self.status = 409
             return None
-        except services.WorkflowError as error:
-            messages.error(self.request, error.messages[0])
-            return redirect(self.assessment)
+        except services.WorkflowError:
+            # Submitted between the page's check and this save.
+            return section_closed(self.request, self.assessment, self.section)
         if self.continuing:
             return redirect(
                 "assessments:section_check", pk=self.assessment.pk, order=self.section.order
@@ -74,6 +75,28 @@ class SectionEdit:
             ],
             "conflicts": self.conflicts,
         }
+
+
+def section_closed(request: HttpRequest, assessment: Assessment, section: Section) -> HttpResponse:
+    """The section of an assessment that no longer takes answers. Asked for, its answers are
+    shown read only. Saved (the assessment was submitted while the person was typing), the
+    page says nothing was saved and gives back every text they typed, to copy."""
+    if request.method != "POST":
+        messages.info(request, _("This assessment is no longer open for editing."))
+        return redirect("assessments:section_check", pk=assessment.pk, order=section.order)
+    typed = []
+    for answer in selectors.section_answers(section):
+        form = AnswerForm(request.POST, answer=answer, agencies=[])
+        texts = [
+            (form[name].label, text)
+            for name, field in form.fields.items()
+            if isinstance(field.widget, forms.Textarea)
+            and (text := str(form[name].value() or "").strip())
+        ]
+        if texts:
+            typed.append((answer, texts))
+    ctx = {"assessment": assessment, "section": section, "typed": typed}
+    return render(request, "assessments/section_closed.html", ctx, status=409)
 
 
 def _item(form: AnswerForm, guidance: Guidance) -> dict[str, Any]:

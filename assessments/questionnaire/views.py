@@ -20,7 +20,7 @@ from ..regional.report import regional_contexts
 from ..regional.selectors import exercises_for_user
 from ..web import posted
 from . import history, selectors, services
-from .editing import SectionEdit
+from .editing import SectionEdit, section_closed
 from .forms import (
     AssessmentCreateForm,
     AssignForm,
@@ -87,7 +87,10 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def section_edit(request: HttpRequest, pk: int, order: int) -> HttpResponse:
-    assessment, section = access.get_editable_section(request.user, pk, order)
+    try:
+        assessment, section = access.get_editable_section(request.user, pk, order)
+    except access.AssessmentClosed as closed:
+        return section_closed(request, closed.assessment, closed.section)
     edit = SectionEdit(request, assessment, section)
     if request.method == "POST":
         response = edit.save()

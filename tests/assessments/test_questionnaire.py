@@ -7,6 +7,7 @@ reads; Dave coordinates another country and must not even learn that Demoland's 
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -342,7 +343,8 @@ def test_the_workflow_from_draft_to_validated(team):
     assert assessment.status == Assessment.Status.IN_REVIEW
     section = assessment.sections.get(order=1)
     blocked = client_for(team["bob"]).post(section_url(assessment, 1), heading_post(section))
-    assert blocked.status_code == 403
+    assert blocked.status_code == 409
+    assert "Your changes have not been saved" in blocked.text
 
     alice.post(reverse("assessments:send_back", args=[assessment.pk]))
     assessment.refresh_from_db()
@@ -354,6 +356,33 @@ def test_the_workflow_from_draft_to_validated(team):
     assert assessment.validated_by == team["alice"]
 
 
+def test_text_typed_while_the_assessment_was_submitted_is_given_back(team):
+    # Bob typed while Alice submitted: a page about his role's rights, and his text gone.
+    assessment = team["assessment"]
+    complete_everything(assessment, team["alice"])
+    section = assessment.sections.get(order=1)
+    bob = client_for(team["bob"])
+    bob.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    page = bob.get(section_url(assessment, 1))
+    assert page.status_code == 200
+    services.assessment_submit(assessment=assessment)
+    typed = heading_post(
+        section, action="later", planned_action="Revisar la ley <b>ñ</b>\r\nen 2027"
+    )
+    before = list(section.answers.values_list("version", "planned_action"))
+
+    response = bob.post(section_url(assessment, 1), typed)
+    assert response.status_code == 409
+    assert "Sus cambios no se han guardado" in response.text
+    assert "Revisar la ley &lt;b&gt;ñ&lt;/b&gt;<br>en 2027" in response.text
+    assert "Su función no lo permite" not in response.text
+    assert list(section.answers.values_list("version", "planned_action")) == before
+
+    again = bob.get(section_url(assessment, 1))
+    assert again.status_code == 302
+    assert again["Location"] == reverse("assessments:section_check", args=[assessment.pk, 1])
+
+
 def test_a_validated_assessment_is_read_only_for_everyone(team):
     assessment = team["assessment"]
     complete_everything(assessment, team["alice"])
@@ -362,7 +391,8 @@ def test_a_validated_assessment_is_read_only_for_everyone(team):
     section = assessment.sections.get(order=1)
     for person in ("alice", "bob"):
         client = client_for(team[person])
-        assert client.post(section_url(assessment, 1), heading_post(section)).status_code == 403
+        saved = client.post(section_url(assessment, 1), heading_post(section))
+        assert saved.status_code == 409  # nothing saved, said so
         url = reverse("assessments:section_check", args=[assessment.pk, 1])
         assert client.post(url, {"completed": "no"}).status_code == 403
     assign = reverse("assessments:assign", args=[assessment.pk])
