@@ -14,8 +14,13 @@ MAX_LINES = 3
 ROW_HEIGHT = 22
 LINE_HEIGHT = 14
 BAR_HEIGHT = 15
-# Room for a score label ("100.0" at 11 px) and its gap from the bar's end.
+# Room for a score label: "100.0" is 28 px wide in 11 px Noto Sans. The label has a white
+# backing this wide, so a dashed threshold line never runs through the number.
 LABEL_WIDTH = 30
+# The target's diamond, as the template draws it: this far either side of the target.
+DIAMOND_HALF_WIDTH = 5
+# Between a label and the bar's end or the diamond before it: at 80 dpi, 3 px read as touching.
+LABEL_GAP = 5
 
 
 @dataclass
@@ -40,6 +45,11 @@ class ChartRow:
     def text_y(self) -> float:
         return self.bar_y + 12
 
+    @property
+    def backing_x(self) -> float:
+        """The label's white backing starts a pixel early: a line there would touch the digit."""
+        return round(self.label_x - 1, 1)
+
 
 @dataclass
 class Chart:
@@ -51,6 +61,7 @@ class Chart:
     ticks: list[tuple[float, int]]
     thresholds: list[tuple[float, int]]
     axis_y: float
+    backing_width: int = LABEL_WIDTH + 1
 
 
 def heading_lines(row: HeadingRow) -> list[str]:
@@ -60,10 +71,13 @@ def heading_lines(row: HeadingRow) -> list[str]:
 
 def label_x(bar_end: float, target_x: float | None) -> float:
     """Where a score label goes: just after the end of its bar, unless the target's diamond
-    sits there, in which case just after the diamond."""
-    if target_x is not None and bar_end - 6 < target_x < bar_end + LABEL_WIDTH + 6:
-        return round(target_x + 8, 1)
-    return round(bar_end + 4, 1)
+    would come within LABEL_GAP of the label's room, in which case just after the diamond."""
+    x = bar_end + LABEL_GAP
+    if target_x is not None:
+        left, right = target_x - DIAMOND_HALF_WIDTH, target_x + DIAMOND_HALF_WIDTH
+        if left < x + LABEL_WIDTH + LABEL_GAP and right > x - LABEL_GAP:
+            x = right + LABEL_GAP
+    return round(x, 1)
 
 
 def score_chart(rows: list[HeadingRow], thresholds) -> Chart:

@@ -15,15 +15,23 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats, translation
+from PIL import ImageFont
 
 from assessments.models import Assessment, User
+from assessments.reports.chart import score_chart
+from assessments.scoring import rules
 from tests.assessments.test_reports import answer_all
 from tests.helpers import make_assessment, make_framework, make_user
 from tests.site_walk import client_in, walk
@@ -170,6 +178,86 @@ def test_the_chart_is_valid_svg_with_plain_numbers_in_every_language(
     assert [round(100 * x / plot) for x in thresholds] == sorted(
         bound for bound, _key in settings.SCORE_BANDS if 0 < bound < 100
     )
+
+
+# (score, target): equal, close on either side, at the ends of the scale, one or both missing.
+LABEL_CASES = [
+    (75, 75), (74.9, 75), (75, 74.9), (73.6, 75), (50, 60), (100, 100), (99.9, 100),
+    (0, 0), (0, 100), (100, None), (None, 100), (None, None), (40, 41.5),
+]  # fmt: skip
+# At 80 dpi a diamond 3 px from a number reads as touching it.
+CLEARANCE = 4
+
+
+def x_extent(d: str) -> tuple[float, float]:
+    """Leftmost and rightmost x of a path of absolute M and relative l commands."""
+    x, xs = 0.0, []
+    for command, dx, _dy in re.findall(rf"([Ml])\s*({NUMBER}),({NUMBER})", d):
+        x = float(dx) if command == "M" else x + float(dx)
+        xs.append(x)
+    return min(xs), max(xs)
+
+
+def chart_svg(cases: list, language: str) -> ET.Element:
+    rows = [
+        SimpleNamespace(
+            heading=SimpleNamespace(number=n, title="Heading"),
+            score=None if score is None else rules.rounded(Decimal(str(score))),
+            target=None if target is None else rules.rounded(Decimal(str(target))),
+        )
+        for n, (score, target) in enumerate(cases, start=1)
+    ]
+    with translation.override(language):
+        html = render_to_string(
+            "reports/_chart.html", {"chart": score_chart(rows, settings.SCORE_BANDS)}
+        )
+    return chart_of(html)
+
+
+def backing_of(svg: ET.Element, baseline: float) -> tuple[float, float] | None:
+    """The x extent of the white rectangle behind the label written on `baseline`."""
+    for rect in svg.findall(f"{SVG}rect[@fill='#ffffff']"):
+        top, x = float(rect.get("y")), float(rect.get("x"))
+        if top <= baseline - 9 and top + float(rect.get("height")) >= baseline + 2:
+            return x, x + float(rect.get("width"))
+    return None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_score_label_is_clear_of_its_target_diamond_and_of_the_threshold_lines(language):
+    svg = chart_svg(LABEL_CASES, language)
+    check_svg_numbers(svg)
+    width = float(svg.get("width"))
+    font = ImageFont.truetype(finders.find("reports/fonts/NotoSans-Regular.ttf"), 11)
+    thresholds = [float(e.get("x1")) for e in svg.findall(f"{SVG}line[@stroke-dasharray]")]
+    diamonds = {  # the target's diamond by its top, 13 px above its row's label baseline
+        float(re.match(rf"M{NUMBER},({NUMBER})", path.get("d")).group(1)): path.get("d")
+        for path in svg.findall(f"{SVG}path")
+    }
+    labels = [e for e in svg.findall(f"{SVG}text") if e.get("text-anchor") is None]  # no ticks
+    for (score, target), label in zip(LABEL_CASES, labels, strict=True):
+        case = f"score {score}, target {target} ({language})"
+        with translation.override(language):
+            shown = "–" if score is None else formats.number_format(Decimal(str(score)), 1)
+        assert label.text == shown, case
+        left, baseline = float(label.get("x")), float(label.get("y"))
+        right = left + font.getlength(label.text)
+        assert right <= width, f"{case}: the label runs off the chart"
+        backing = backing_of(svg, baseline)
+        diamond = diamonds.get(baseline - 13)
+        assert (diamond is None) == (target is None), case
+        if diamond:
+            d_left, d_right = x_extent(diamond)
+            assert d_right + CLEARANCE <= left or right + CLEARANCE <= d_left, (
+                f"{case}: label {left:.1f}–{right:.1f}, diamond {d_left:.1f}–{d_right:.1f}"
+            )
+            if backing:
+                assert d_right <= backing[0] or backing[1] <= d_left, f"{case}: diamond hidden"
+        for x in thresholds:  # a dashed line under the number is hidden by the white backing
+            if left - 1 <= x <= right + 1:
+                assert backing and backing[0] <= left - 1 and backing[1] >= right + 1, (
+                    f"{case}: the threshold line at {x} crosses the label"
+                )
 
 
 def test_the_path_check_catches_a_decimal_comma():

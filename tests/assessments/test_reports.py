@@ -707,8 +707,8 @@ def test_long_heading_names_are_wrapped_in_the_chart_never_cut():
     assert " ".join(lines) == f"20. {title}"
     assert len(lines) > 1 and all(len(line) <= LABEL_CHARS for line in lines)
     # The score label sits at the end of its bar, or after the target's diamond when it is there.
-    assert label_x(100.0, 300.0) == 104.0
-    assert label_x(100.0, 110.0) == 118.0
+    assert label_x(100.0, 300.0) == 105.0
+    assert label_x(100.0, 110.0) == 120.0
 
 
 @pytest.mark.parametrize(
