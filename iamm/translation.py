@@ -6,6 +6,7 @@ from .models import (
     CommonUnderstanding,
     CrosswalkLink,
     FrameworkVersion,
+    Membership,
     Practice,
     PracticeArea,
     PracticeHeading,
@@ -46,6 +47,11 @@ class PracticeTranslation(TranslationOptions):
 @register(RegionalProcess)
 class RegionalProcessTranslation(TranslationOptions):
     fields = ("name", "region", "main_areas", "description")
+
+
+@register(Membership)
+class MembershipTranslation(TranslationOptions):
+    fields = ("note",)
 
 
 from . import lens_translation  # noqa: E402, F401  (the GCM and SDG 10.7.2 lenses)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.filters import CountryFilter
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from ..models import Membership, RegionalProcess
 from .base import TEXT_WIDGETS, ContentMedia, LabelledInlineFormSet, langs
@@ -30,10 +30,10 @@ class MemberCountryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TranslationTabularInline):
     model = Membership
     formset = LabelledInlineFormSet
-    fields = ["country", "name_in_source", "note"]
+    fields = ["country", "name_in_source", *langs("note")]
     extra = 0
 
 
@@ -65,9 +65,10 @@ class RegionalProcessAdmin(TranslationAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(TranslationAdmin):
     list_display = ["process", "country", "name_in_source", "note"]
     list_filter = ["process", ("country", CountryFilter)]
-    search_fields = ["name_in_source", "note", "process__short_name"]
+    search_fields = ["name_in_source", *langs("note"), "process__short_name"]
     ordering = ["process__number", "country"]
+    fieldsets = [(None, {"fields": ["process", "country", "name_in_source", langs("note")]})]
     list_select_related = ["process"]

@@ -162,6 +162,18 @@ def test_the_regional_process_page_edits_its_memberships_inline(admin_client, pr
     assert inline_models == {Membership}
 
 
+def test_a_membership_note_is_edited_in_three_languages(admin_client, process):
+    membership = process.memberships.get(country="CS")
+    response = admin_client.get(admin_url(Membership, "change", membership.pk))
+    form = response.context["adminform"].form
+    assert {"note_en", "note_fr", "note_es"} <= set(form.fields)
+    assert "note" not in form.fields
+    response = admin_client.get(admin_url(RegionalProcess, "change", process.pk))
+    inline_form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert {"note_en", "note_fr", "note_es"} <= set(inline_form.fields)
+    assert "note" not in inline_form.fields
+
+
 def test_a_post_to_a_published_understanding_does_not_change_it(admin_client, published):
     understanding = published.understandings.get(number=1)
     response = admin_client.post(

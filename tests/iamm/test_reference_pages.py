@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from iamm.models import FrameworkVersion, Membership, PracticeArea
 from iamm.services import framework_version_clone, framework_version_publish
@@ -397,3 +399,41 @@ def test_a_member_without_a_current_country_name_shows_its_name_in_the_source(cl
     make_regional_process("old", members={"CS": "Serbia and Montenegro"})
     response = client.get(reverse("iamm:regional_process_list"))
     assert "Serbia and Montenegro" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "fr",
+            [
+                "Macedonia (FYR), l'ex-République yougoslave de Macédoine : officiellement "
+                "nommée Macédoine du Nord depuis 2019.",
+                "Serbie-et-Monténégro (dissoute en 2006) rattachée à la Serbie",
+                "Turquie : officiellement nommée Türkiye depuis 2022.",
+            ],
+        ),
+        (
+            "es",
+            [
+                "Macedonia (FYR), la ex República Yugoslava de Macedonia: denominada "
+                "oficialmente Macedonia del Norte desde 2019.",
+                "Serbia y Montenegro (disuelta en 2006) asignada a Serbia",
+                "Turquía: denominada oficialmente Türkiye desde 2022.",
+            ],
+        ),
+    ],
+)
+def test_the_notes_on_names_in_the_source_are_in_the_page_language(client, lang, expected):
+    call_command("loaddata", *fixture_files("regional_processes"), verbosity=0)
+    with translation.override("en"):
+        english = set(Membership.objects.exclude(note="").values_list("note", flat=True))
+    client.cookies["django_language"] = lang
+    for url in [
+        reverse("iamm:regional_process_list"),
+        reverse("iamm:regional_process", args=["budapest-process"]),
+    ]:
+        text = html.unescape(text_of(client.get(url)))
+        for note in expected:
+            assert note in text, url
+        assert [note for note in english if note in text] == [], url
