@@ -234,8 +234,18 @@ def check_keys(keys: dict[str, tuple[int, Any]], assessment: Assessment) -> list
     return []
 
 
-def read_answers(book) -> list[tuple[int, dict[str, Any]]]:
-    """(row number, {column: cell value}) of each filled row of the Answers sheet."""
+@dataclass(frozen=True)
+class AnswerRow:
+    """A filled row of the Answers sheet: its cells' values by column, and the problems of the
+    cells that cannot be read (formulas, errors), whose values are left out (None)."""
+
+    number: int
+    values: dict[str, Any]
+    problems: list[Problem]
+
+
+def read_answers(book) -> list[AnswerRow]:
+    """Each filled row of the Answers sheet, below its header."""
     sheet = _sheet(book, ANSWERS)
     wanted = (CODE, *FIELD_COLUMNS.values())
     rows = _rows(sheet, max_col=MAX_COLUMNS)
@@ -254,39 +264,29 @@ def read_answers(book) -> list[tuple[int, dict[str, Any]]]:
                 for name in missing
             ]
         )
-    problems, result = [], []
+    result = []
     for number, row in rows:
-        values = {}
+        values, problems = {}, []
         for name in wanted:
             index = position[name]
             cell = row[index] if index < len(row) else None
-            if cell is None or cell.value is None:
-                values[name] = None
-            elif cell.data_type == "f":
-                problems.append(
-                    Problem(
-                        _("The cell holds a formula. Type the value itself instead."),
-                        ANSWERS,
-                        number,
-                        name,
-                    )
-                )
-            elif cell.data_type == "e":
-                problems.append(
-                    Problem(
-                        _("The cell holds a spreadsheet error (%(error)s). Type the value itself.")
-                        % {"error": cell.value},
-                        ANSWERS,
-                        number,
-                        name,
-                    )
-                )
-            else:
-                values[name] = cell.value
-        result.append((number, values))
-    if problems:
-        raise WorkbookInvalid(problems[:MAX_PROBLEMS])
+            values[name], problem = _answer_value(cell)
+            if problem:
+                problems.append(Problem(problem, ANSWERS, number, name))
+        result.append(AnswerRow(number, values, problems))
     return result
+
+
+def _answer_value(cell) -> tuple[Any, str | None]:
+    """(the cell's value, or the problem that keeps it from being read)."""
+    if cell is None or cell.value is None:
+        return None, None
+    if cell.data_type == "f":
+        return None, _("The cell holds a formula. Type the value itself instead.")
+    if cell.data_type == "e":
+        message = _("The cell holds a spreadsheet error (%(error)s). Type the value itself.")
+        return None, message % {"error": cell.value}
+    return cell.value, None
 
 
 def plain_value_of(cell) -> Any:

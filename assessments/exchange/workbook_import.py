@@ -34,6 +34,7 @@ from assessments.questionnaire.forms import AnswerForm
 from .workbook import (
     ANSWERS,
     CODE,
+    COLUMNS,
     ESCAPED_CHARACTER,
     FIELD_COLUMNS,
     META,
@@ -47,6 +48,7 @@ from .workbook import (
 )
 from .workbook_file import (
     MAX_PROBLEMS,
+    AnswerRow,
     Problem,
     WorkbookInvalid,
     open_workbook,
@@ -91,7 +93,7 @@ def workbook_read(*, content: bytes, assessment: Assessment, user: User) -> list
 
 
 def _validate(
-    rows: list[tuple[int, dict[str, Any]]],
+    rows: list[AnswerRow],
     versions: dict[str, tuple[int, int, int]],
     assessment: Assessment,
     user: User,
@@ -106,22 +108,18 @@ def _validate(
     problems: list[Problem] = []
     parsed: list[ParsedRow] = []
     seen: set[str] = set()
-    for number, values in rows:
+    for row in rows:
         if len(problems) >= MAX_PROBLEMS:
             break
-        code = str(values[CODE] or "").strip()
-        answer, row_problems = _match(code, number, versions, answers, seen)
-        if answer is None:
-            problems += row_problems
+        if any(p.column == CODE for p in row.problems):
+            problems += row.problems  # which item the row is cannot be known
             continue
-        version = versions[code][1]
-        form, row_problems = _bind(answer, values, number, vocabulary, agencies)
-        if form is not None and not form.is_valid():
-            row_problems += [
-                Problem(str(message), ANSWERS, number, FIELD_COLUMNS.get(name, CODE))
-                for name, messages in form.errors.items()
-                for message in messages
-            ]
+        code = str(row.values[CODE] or "").strip()
+        answer, match_problems = _match(code, row.number, versions, answers, seen)
+        if answer is None:
+            problems += match_problems + row.problems
+            continue
+        form, row_problems = _bind(answer, row, vocabulary, agencies)
         if row_problems:
             problems += row_problems
             continue
@@ -133,12 +131,12 @@ def _validate(
                 Problem(
                     _("You may not change answers in this section; leave this row unchanged."),
                     ANSWERS,
-                    number,
+                    row.number,
                     CODE,
                 )
             )
             continue
-        parsed.append(ParsedRow(answer.pk, version, number, _to_json(cleaned)))
+        parsed.append(ParsedRow(answer.pk, versions[code][1], row.number, _to_json(cleaned)))
     if problems:
         raise WorkbookInvalid(problems[:MAX_PROBLEMS])
     return parsed
@@ -207,38 +205,46 @@ def _norm(text: Any) -> str:
 
 def _bind(
     answer: Answer,
-    values: dict[str, Any],
-    number: int,
+    row: AnswerRow,
     vocabulary: _Vocabulary,
     agencies: list[Agency],
-) -> tuple[AnswerForm | None, list[Problem]]:
-    """The section page's form for the row, bound to the row's values."""
+) -> tuple[AnswerForm, list[Problem]]:
+    """The section page's form for the row, bound to the row's values, and every problem of
+    the row, in the order of the columns. A cell with a problem of its own is given to the form
+    as empty, and the form's message about it left out, so that the form checks the others."""
     is_area = answer.area_id is not None
-    problems: list[Problem] = []
+    problems = list(row.problems)
     data = {"version": answer.version}
     for name, column in FIELD_COLUMNS.items():
-        raw = _plain_value(values[column])
+        raw = _plain_value(row.values[column])
         if not is_area and name not in PART_A_FIELDS:
             if raw not in (None, ""):
                 problems.append(
                     Problem(
                         _("Common Understandings have a level and evidence only: leave it empty."),
                         ANSWERS,
-                        number,
+                        row.number,
                         column,
                     )
                 )
             continue
         value, problem = _form_value(name, raw, is_area, vocabulary)
         if problem:
-            problems.append(Problem(problem, ANSWERS, number, column))
+            problems.append(Problem(problem, ANSWERS, row.number, column))
         data[name] = value
-    if problems:
-        return None, problems
     choices = [a for a in agencies if a.is_active or a.pk == answer.responsible_agency_id]
     prefix = f"w{answer.pk}"
     bound = {f"{prefix}-{name}": value for name, value in data.items()}
-    return AnswerForm(bound, prefix=prefix, answer=answer, agencies=choices), []
+    form = AnswerForm(bound, prefix=prefix, answer=answer, agencies=choices)
+    if not form.is_valid():
+        known = {p.column for p in problems}
+        problems += [
+            Problem(str(message), ANSWERS, row.number, column)
+            for name, messages in form.errors.items()
+            if (column := FIELD_COLUMNS.get(name, CODE)) not in known
+            for message in messages
+        ]
+    return form, sorted(problems, key=lambda p: COLUMNS.index(p.column))
 
 
 def _plain_value(value: Any) -> Any:

@@ -382,6 +382,29 @@ def test_bad_values_name_sheet_row_and_column_and_change_nothing(team, column, v
     assert message in problem
 
 
+def test_every_problem_of_every_row_is_listed_at_once(team):
+    # Only a row's first problem was listed; the others appeared one upload after another.
+    content = edit(
+        export(team["assessment"]),
+        {
+            ("2.1", "Current level"): "7 – inventé",
+            ("2.1", "Target level"): 9,
+            ("2.1", "Evidence"): "=1+1",
+            ("2.1", "Target date"): "31/02/2027",
+            ("3.1", "Priority"): "Urgent",
+            ("3.1", "Planned action"): "=A1",
+        },
+    )
+    assert [p.split(": ")[0] for p in problems(team, content)] == [
+        "Sheet Answers, row 24, column “Current level”",
+        "Sheet Answers, row 24, column “Target level”",
+        "Sheet Answers, row 24, column “Evidence”",
+        "Sheet Answers, row 24, column “Target date”",
+        "Sheet Answers, row 25, column “Priority”",
+        "Sheet Answers, row 25, column “Planned action”",
+    ]
+
+
 def test_a_damaged_hidden_table_is_refused(team):
     book = load_workbook(io.BytesIO(export(team["assessment"])))
     book["Meta"]["B13"] = "x"
