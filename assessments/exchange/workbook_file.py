@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from assessments.models import Assessment
 
@@ -250,7 +251,9 @@ def read_answers(book) -> list[AnswerRow]:
     wanted = (CODE, *FIELD_COLUMNS.values())
     rows = _rows(sheet, max_col=MAX_COLUMNS)
     header = next(rows, (1, ()))[1]
-    position = {str(c.value).strip(): i for i, c in enumerate(header) if c.value is not None}
+    headings = [(str(c.value).strip(), i) for i, c in enumerate(header) if c.value is not None]
+    _refuse_repeated_headings(headings, wanted)
+    position = dict(headings)
     missing = [name for name in wanted if name not in position]
     if missing:
         raise WorkbookInvalid(
@@ -275,6 +278,23 @@ def read_answers(book) -> list[AnswerRow]:
                 problems.append(Problem(problem, ANSWERS, number, name))
         result.append(AnswerRow(number, values, problems))
     return result
+
+
+def _refuse_repeated_headings(headings: list[tuple[str, int]], wanted: tuple[str, ...]) -> None:
+    """A column the app reads must have one heading: with two, which one holds the answers
+    cannot be known (a column someone added and headed "Evidence", say)."""
+    problems = []
+    for name in wanted:
+        columns = [get_column_letter(i + 1) for heading, i in headings if heading == name]
+        if len(columns) > 1:
+            message = _(
+                "The heading “%(heading)s” is in more than one column (%(columns)s). Keep it "
+                "on the workbook's own column only: rename or delete the other, then upload "
+                "the file again."
+            ) % {"heading": name, "columns": ", ".join(columns)}
+            problems.append(Problem(message, ANSWERS, 1))
+    if problems:
+        raise WorkbookInvalid(problems)
 
 
 def _answer_value(cell) -> tuple[Any, str | None]:

@@ -405,6 +405,23 @@ def test_every_problem_of_every_row_is_listed_at_once(team):
     ]
 
 
+def test_a_column_heading_that_appears_twice_is_refused(team):
+    # The import read the person's own column L instead of the workbook's column I.
+    book = load_workbook(io.BytesIO(edit(export(team["assessment"]), {("2.1", "Evidence"): "I"})))
+    book["Answers"]["L1"] = "Evidence "
+    book["Answers"]["L24"] = "L"
+    out = io.BytesIO()
+    book.save(out)
+    assert problems(team, out.getvalue()) == [
+        "Sheet Answers, row 1: The heading “Evidence” is in more than one column (I, L). "
+        "Keep it on the workbook's own column only: rename or delete the other, then upload "
+        "the file again."
+    ]
+    with override("fr"):
+        (problem,) = problems(team, out.getvalue())
+    assert "L'en-tête « Evidence » figure dans plusieurs colonnes (I, L)." in problem
+
+
 def test_a_damaged_hidden_table_is_refused(team):
     book = load_workbook(io.BytesIO(export(team["assessment"])))
     book["Meta"]["B13"] = "x"
