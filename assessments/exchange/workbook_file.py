@@ -10,11 +10,14 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl.styles.numbers import is_date_format, is_timedelta_format
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 
 from assessments.models import Assessment
 
@@ -248,6 +251,10 @@ class AnswerRow:
 def read_answers(book) -> list[AnswerRow]:
     """Each filled row of the Answers sheet, below its header."""
     sheet = _sheet(book, ANSWERS)
+    # openpyxl makes a date of a number in a cell formatted as a date, and of a number too
+    # large for a date a "#VALUE!" error, as if the cell held one: read the numbers as they
+    # are, and make the dates in `_answer_value`.
+    book._date_formats = set()
     wanted = (CODE, *FIELD_COLUMNS.values())
     rows = _rows(sheet, max_col=MAX_COLUMNS)
     header = next(rows, (1, ()))[1]
@@ -273,7 +280,7 @@ def read_answers(book) -> list[AnswerRow]:
         for name in wanted:
             index = position[name]
             cell = row[index] if index < len(row) else None
-            values[name], problem = _answer_value(cell)
+            values[name], problem = _answer_value(cell, book.epoch)
             if problem:
                 problems.append(Problem(problem, ANSWERS, number, name))
         result.append(AnswerRow(number, values, problems))
@@ -297,10 +304,16 @@ def _refuse_repeated_headings(headings: list[tuple[str, int]], wanted: tuple[str
         raise WorkbookInvalid(problems)
 
 
-def _answer_value(cell) -> tuple[Any, str | None]:
+def _answer_value(cell, epoch: datetime) -> tuple[Any, str | None]:
     """(the cell's value, or the problem that keeps it from being read)."""
     if cell is None or cell.value is None:
         return None, None
+    if cell.data_type == "n" and is_date_format(cell.number_format):
+        timedelta = is_timedelta_format(cell.number_format)
+        try:
+            return from_excel(cell.value, epoch, timedelta=timedelta), None
+        except (OverflowError, ValueError):
+            return cell.value, None  # beyond the limits of dates: the number as typed
     if cell.data_type == "f":
         return None, _("The cell holds a formula. Type the value itself instead.")
     if cell.data_type == "e":
