@@ -216,7 +216,7 @@ def _bind(
     problems = list(row.problems)
     data = {"version": answer.version}
     for name, column in FIELD_COLUMNS.items():
-        raw = _plain_value(row.values[column])
+        raw = _plain_value(row.values[column], text=name in TEXT_FIELDS)
         if not is_area and name not in PART_A_FIELDS:
             if raw not in (None, ""):
                 problems.append(
@@ -247,7 +247,9 @@ def _bind(
     return form, sorted(problems, key=lambda p: COLUMNS.index(p.column))
 
 
-def _plain_value(value: Any) -> Any:
+def _plain_value(value: Any, *, text: bool) -> Any:
+    if text and isinstance(value, int | float) and not isinstance(value, bool):
+        return _as_shown(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
@@ -255,6 +257,16 @@ def _plain_value(value: Any) -> Any:
         value = ESCAPED_CHARACTER.sub(lambda m: chr(int(m.group(1), 16)), value).strip()
         value = restore(value)  # the apostrophe the export put before formula-like text
     return value
+
+
+def _as_shown(number: int | float) -> str:
+    """A number typed in a text cell, as a spreadsheet's General format shows it: to 15
+    significant digits, very large and very small ones in scientific notation (12.5, 3,
+    1E+308; not 1e308 as an integer of 309 digits)."""
+    try:
+        return f"{number:.15G}"
+    except OverflowError:  # an integer beyond floats, which no spreadsheet writes
+        return str(number)
 
 
 def _form_value(

@@ -187,6 +187,29 @@ def test_levels_are_read_from_numbers_or_labels_in_any_language(team, typed, sto
     assert row.values["level"] == stored
 
 
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        (12.5, "12.5"),
+        (3, "3"),
+        (3.0, "3"),
+        (1e308, "1E+308"),
+        (-1.5e-7, "-1.5E-07"),
+        (date(2020, 1, 1), "2020-01-01"),
+    ],
+)
+def test_numbers_in_text_cells_are_kept_as_the_spreadsheet_shows_them(team, typed, stored):
+    # 1e308 was stored as an integer of 309 digits.
+    numbers = {("2.1", "Current level"): 2.0, ("2.1", "Target level"): 3.0}  # read as before
+    content = edit(
+        export(team["assessment"]),
+        {("2.1", "Evidence"): typed, ("2.1", "Planned action"): typed, **numbers},
+    )
+    (row,) = read(team, content)
+    assert (row.values["evidence"], row.values["planned_action"]) == (stored, stored)
+    assert (row.values["level"], row.values["target"]) == ("2", 3)
+
+
 def test_one_change_offline_makes_one_history_entry_naming_the_file(team):
     assessment = team["assessment"]
     content = edit(
