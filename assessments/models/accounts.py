@@ -28,6 +28,12 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    @property
+    def choice_label(self) -> str:
+        """As offered in a list to choose from: the short name alone (for tables and reports)
+        left people guessing which ministry "DAé" is."""
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
 
 class AccountManager(UserManager):
     def get_by_natural_key(self, username: str) -> User:

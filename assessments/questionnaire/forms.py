@@ -154,7 +154,7 @@ class AnswerForm(CleanTextForm):
             error_messages={"invalid_choice": _("Select an agency of your country for %s") % name},
         )
         # The list is already loaded: reuse it rather than query once per form.
-        self.agency_choices = [(a.pk, str(a)) for a in agencies]
+        self.agency_choices = [(a.pk, a.choice_label) for a in agencies]
         self.fields["responsible_agency"].choices = [("", _("Not set")), *self.agency_choices]
         self.fields["planned_action"] = TextField(
             label=_("Planned action (optional)"),
@@ -342,6 +342,7 @@ class AssessmentCreateForm(CleanTextForm):
         self.fields["framework_version"].initial = FrameworkVersion.objects.current()
         self.fields["previous"].queryset = Assessment.objects.filter(country=country)
         self.fields["agencies"].queryset = Agency.objects.filter(country=country, is_active=True)
+        self.fields["agencies"].label_from_instance = lambda agency: agency.choice_label
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -414,7 +415,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, sections: list[Section], agencies: list[Agency], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        choices = [("", gettext("Not assigned"))] + [(str(a.pk), str(a)) for a in agencies]
+        choices = [("", gettext("Not assigned"))] + [(str(a.pk), a.choice_label) for a in agencies]
         for section in sections:
             self.fields[self.field_name(section)] = forms.TypedChoiceField(
                 label=str(section),

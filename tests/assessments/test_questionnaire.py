@@ -6,12 +6,14 @@ reads; Dave coordinates another country and must not even learn that Demoland's 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Answer, AnswerChange, Assessment, Comment, Section, User
+from assessments.models import Agency, Answer, AnswerChange, Assessment, Comment, Section, User
 from assessments.questionnaire import services
 from tests.helpers import make_agency, make_assessment, make_framework, make_user
 
@@ -477,3 +479,17 @@ class TestQueryCounts:
             url = reverse(f"assessments:{name}", args=args)
             counts.append(self.count(django_assert_max_num_queries, url, alice, 20))
         assert counts[0] == counts[1]
+
+
+def test_agencies_are_offered_by_their_full_name_with_the_short_one(team):
+    # Offered by short name alone ("MoL"), a coordinator had to guess which ministry it was.
+    Agency.objects.filter(pk=team["labour"].pk).update(short_name="MoL")
+    assessment, alice = team["assessment"], client_for(team["alice"])
+    assessment.agencies.add(team["labour"])
+    for url in (
+        section_url(assessment, 1),
+        reverse("assessments:assign", args=[assessment.pk]),
+        reverse("assessments:create"),
+    ):
+        page = alice.get(url).text
+        assert re.search(r">\s*Ministry of Labour \(MoL\)\s*<", page), url
