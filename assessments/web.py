@@ -1,10 +1,26 @@
-"""Small helpers shared by the views of every package (no view imports another view module)."""
+"""Small helpers shared by the views of every package (no view imports another view module),
+and the one rule on HTTP methods that every view follows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+
+# The pages and forms use GET and POST (and HEAD, as HTTP has it). Views that read both took
+# any other method (PUT, DELETE…) for a GET; refused here, for every view, present and future.
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
+
+def http_methods_middleware(get_response: Callable[[HttpRequest], HttpResponse]):
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            return HttpResponseNotAllowed(ALLOWED_METHODS)
+        return get_response(request)
+
+    return middleware
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "assessments.web.http_methods_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "assessments.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -335,3 +335,15 @@ def test_the_admin_is_for_staff_only(world):
     admin.is_superuser = True
     admin.save()
     assert client_for(world, "staff").get("/admin/").status_code == 200
+
+
+def test_no_url_answers_a_method_the_site_does_not_use(world):
+    # PUT, PATCH and DELETE got the page as a GET from the views that read GET and POST.
+    answered = []
+    for name, route in sorted(url_patterns()):
+        url = concrete(route, world)
+        for method in ("put", "patch", "delete"):
+            response = getattr(client_for(world, "coordinator"), method)(url)
+            if response.status_code not in (405, 404):
+                answered.append(f"{method.upper()} {url} ({name}): {response.status_code}")
+    assert not answered, "\n".join(answered)
