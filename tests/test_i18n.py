@@ -91,8 +91,8 @@ def english_strings(lang: str) -> frozenset[str]:
     differently: none of them may show on a page in `lang`."""
     found = set()
     for sources, translations in catalogue(lang):
-        if all(t == sources[0] for t in translations):
-            continue  # a proper name or code, the same in every language
+        if translations == sources or all(t == sources[0] for t in translations):
+            continue  # a proper name, a code or a word the same in both languages, form by form
         for source in sources:
             found.update(f for f in _fragments(source) if len(f) >= 12)
     return frozenset(found)

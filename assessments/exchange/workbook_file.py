@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.styles.numbers import is_date_format, is_timedelta_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -144,20 +145,31 @@ def _rows(sheet, *, max_col: int) -> Iterator[tuple[int, tuple]]:
             continue
         cells += filled
         if number > max_rows or cells > max_cells:
-            raise WorkbookInvalid(
-                [
-                    Problem(
-                        _(
-                            "The sheet has more than %(rows)s rows or %(cells)s filled cells. "
-                            "Upload the workbook as it was downloaded, with your answers."
-                        )
-                        % {"rows": max_rows, "cells": max_cells},
-                        sheet.title,
-                        number,
-                    )
-                ]
-            )
+            raise WorkbookInvalid([Problem(_too_big_sheet(number > max_rows), sheet.title, number)])
         yield number, row
+
+
+def _too_big_sheet(too_many_rows: bool) -> str:
+    """Names the limit the sheet went past, the rows first."""
+    if too_many_rows:
+        count = limit("WORKBOOK_MAX_ROWS")
+        message = ngettext(
+            "The sheet has more than %(count)s row. "
+            "Upload the workbook as it was downloaded, with your answers.",
+            "The sheet has more than %(count)s rows. "
+            "Upload the workbook as it was downloaded, with your answers.",
+            count,
+        )
+    else:
+        count = limit("WORKBOOK_MAX_CELLS")
+        message = ngettext(
+            "The sheet has more than %(count)s filled cell. "
+            "Upload the workbook as it was downloaded, with your answers.",
+            "The sheet has more than %(count)s filled cells. "
+            "Upload the workbook as it was downloaded, with your answers.",
+            count,
+        )
+    return message % {"count": count}
 
 
 def read_meta(book, assessment: Assessment) -> dict[str, tuple[int, int, int]]:

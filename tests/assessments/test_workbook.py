@@ -343,6 +343,13 @@ def test_too_many_rows_are_refused(team, settings):
     assert "more than 50 rows" in problems(team, export(team["assessment"]))[0]
 
 
+def test_too_many_filled_cells_are_refused_naming_that_limit(team, settings):
+    settings.WORKBOOK_MAX_CELLS = 1
+    assert problems(team, export(team["assessment"]))[0].startswith(
+        "Sheet Meta, row 1: The sheet has more than 1 filled cell. Upload the workbook"
+    )
+
+
 def test_a_blank_workbook_or_another_assessment_country_or_version_is_refused(team):
     version = team["assessment"].framework_version
     blank = workbook.workbook_build(

@@ -76,7 +76,7 @@ def test_an_editor_clones_edits_previews_diffs_and_publishes(open_browser):
     # Publishing shows a summary and asks first.
     editor.goto(f"/admin/iamm/frameworkversion/{draft.pk}/change/")
     editor.link("Publish…")
-    expect(editor.page.get_by_text("Publishing iamm-2026 freezes its 3")).to_be_visible()
+    expect(editor.page.get_by_text("Publishing iamm-2026 freezes 3")).to_be_visible()
     draft.refresh_from_db()
     assert not draft.is_published
     editor.click(editor.page.get_by_role("button", name="Yes, publish iamm-2026"))

@@ -344,7 +344,10 @@ def test_the_clone_page_refuses_a_code_in_use(admin_client, published):
 def test_the_publish_page_summarises_and_asks_for_confirmation(admin_client, draft):
     url = admin_url(FrameworkVersion, "publish", draft.pk)
     page = admin_client.get(url).content.decode()
-    assert "Publishing draft-1 freezes its 3 Common Understandings" in page
+    assert (
+        "Publishing draft-1 freezes 3 Common Understandings and 2 practice headings with 4 areas"
+        in " ".join(page.split())
+    )
     assert "Yes, publish draft-1" in page
     draft.refresh_from_db()
     assert not draft.is_published  # looking is not publishing
@@ -352,6 +355,23 @@ def test_the_publish_page_summarises_and_asks_for_confirmation(admin_client, dra
     draft.refresh_from_db()
     assert draft.is_published and draft.is_current
     assert "Published draft-1" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Publishing one freezes 1 Common Understanding and 1 practice heading with 1 area"),
+        ("fr", "Publier one fige 1 principe commun et 1 rubrique de pratiques avec 1 domaine,"),
+        ("es", "Publicar one fija 1 entendimiento común y 1 epígrafe de prácticas con 1 ámbito,"),
+    ],
+)
+def test_the_publish_page_counts_a_single_item_in_the_singular(
+    admin_client, settings, lang, expected
+):
+    single = make_draft_framework("one", understandings=1, headings=1, areas=1)
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    page = admin_client.get(admin_url(FrameworkVersion, "publish", single.pk)).content.decode()
+    assert expected in " ".join(page.split())
 
 
 def test_the_publish_page_explains_why_a_version_cannot_be_published(admin_client):

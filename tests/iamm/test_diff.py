@@ -93,7 +93,7 @@ def test_the_draft_page_lists_its_content_and_links_to_diff_preview_and_publish(
     page = response.content.decode()
     area = PracticeArea.objects.get(heading__version=v2, code="2.3")
     assert reverse("admin:iamm_practicearea_change", args=[area.pk]) in page
-    assert "Compared with v1: 2 added, 1 removed, 1 changed." in page
+    assert "Compared with v1: 2 items added, 1 item removed, 1 item changed." in page
     assert reverse("iamm:heading_list", args=["v2"]) in page
     assert reverse("admin:iamm_frameworkversion_publish", args=[v2.pk]) in page
 
