@@ -8,6 +8,9 @@ from collections.abc import Callable
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.shortcuts import render
+
+from .reports.limits import RenderTimeout
 
 # The pages and forms use GET and POST (and HEAD, as HTTP has it). Views that read both took
 # any other method (PUT, DELETE…) for a GET; refused here, for every view, present and future.
@@ -35,3 +38,21 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    """A file to save (`filename`), never kept by a shared cache: it holds a country's data."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def pdf_attachment(request: HttpRequest, make_pdf: Callable[[], bytes], filename: str):
+    """A PDF made while the person waits, to save; if it took longer than PDF_RENDER_SECONDS,
+    a page that says so (503) instead."""
+    try:
+        content = make_pdf()
+    except RenderTimeout:
+        return render(request, "reports/pdf_too_long.html", status=503)
+    return attachment(content, "application/pdf", filename)

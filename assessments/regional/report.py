@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments import vocabulary
 from assessments.models import RegionalExercise, RegionalShare
 from assessments.reports.html import _static_text
-from assessments.reports.pdf import html_to_pdf
+from assessments.reports.pdf import html_to_pdf_in_time
 from assessments.scoring import rules as scoring
 
 from . import selectors, stats
@@ -324,7 +324,7 @@ def render_document(report: RegionalReport, *, inline_css: bool = False) -> str:
 
 
 def render_pdf(report: RegionalReport) -> bytes:
-    return html_to_pdf(render_document(report))
+    return html_to_pdf_in_time(render_document(report))
 
 
 def report_filename(exercise: RegionalExercise, extension: str) -> str:

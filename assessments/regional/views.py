@@ -16,6 +16,7 @@ from assessments.access import RegionalAction, get_exercise, is_secretariat
 from assessments.accounts import audit
 from assessments.models import Assessment, RegionalExercise, SecurityEvent
 from assessments.reports.html import report_language
+from assessments.web import attachment, pdf_attachment
 
 from . import report as regional
 from . import selectors, services
@@ -128,14 +129,12 @@ def report_download(request: HttpRequest, exercise_id: int, report_format: str) 
     if fmt not in ("pdf", "json"):
         raise Http404
     report = _report(request, exercise)
-    if fmt == "pdf":
-        content, content_type = regional.render_pdf(report), "application/pdf"
-    else:
-        content, content_type = regional.render_json(report), "application/json"
-    detail = f"regional exercise {exercise.pk} ({exercise.process.slug}): {fmt}, {report.language}"
-    audit.record(SecurityEvent.Kind.EXPORT, request=request, detail=detail)
-    response = HttpResponse(content, content_type=content_type)
     filename = regional.report_filename(exercise, fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-cache"
+    if fmt == "pdf":
+        response = pdf_attachment(request, lambda: regional.render_pdf(report), filename)
+    else:
+        response = attachment(regional.render_json(report), "application/json", filename)
+    if response.status_code == 200:
+        detail = f"regional exercise {exercise.pk} ({exercise.process.slug}): {fmt}, "
+        audit.record(SecurityEvent.Kind.EXPORT, request=request, detail=detail + report.language)
     return response

@@ -18,6 +18,8 @@ from django.utils._os import safe_join
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .limits import bytes_before, render_deadline
+
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 # Relative and root-relative URLs in report HTML resolve against this private origin (.invalid
@@ -130,3 +132,11 @@ def html_to_pdf(html: str, *, url_fetcher: URLFetcher | None = None) -> bytes:
     for page in document.pages:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]
     return document.write_pdf(**PDF_OPTIONS)
+
+
+def html_to_pdf_in_time(html: str) -> bytes:
+    """A PDF made while the person waits (a workshop's debriefs, a regional report: a few
+    pages of figures, not worth a queue), laid out like a queued render in a child process that
+    is stopped at PDF_RENDER_SECONDS (RenderTimeout), so that no text can hold a web worker
+    longer."""
+    return bytes_before(lambda: html_to_pdf(html), deadline=render_deadline())

@@ -17,7 +17,7 @@ from django.utils.translation import override
 
 from assessments.models import Participant, Workshop
 from assessments.reports.html import _static_text, report_language
-from assessments.reports.pdf import html_to_pdf
+from assessments.reports.pdf import html_to_pdf_in_time
 
 from . import selectors, stats
 from .selectors import ItemStats
@@ -140,7 +140,11 @@ def render_debrief_document(debrief: Debrief, *, inline_css: bool = False) -> st
 
 
 def debrief_pdf(debrief: Debrief) -> bytes:
-    return html_to_pdf(render_debrief_document(debrief))
+    return html_to_pdf_in_time(render_debrief_document(debrief))
+
+
+def own_debrief_pdf(debrief: OwnDebrief) -> bytes:
+    return html_to_pdf_in_time(render_own_document(debrief))
 
 
 def debrief_filename(workshop: Workshop, extension: str) -> str:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments import access
 from assessments.models import Participant, Workshop
 from assessments.reports.html import report_language
-from assessments.web import posted
+from assessments.web import attachment, pdf_attachment, posted
 
 from . import report, selectors, services
 from .forms import CaseTextForm, JoinForm, WorkshopForm, item_forms
@@ -38,13 +38,6 @@ def _facilitator(request: HttpRequest) -> None:
 def _participant(request: HttpRequest, pk: int) -> Participant:
     tokens = request.session.get(SESSION_KEY, {})
     return access.get_participant(tokens.get(str(pk)), pk)
-
-
-def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
 
 
 # Facilitator -----------------------------------------------------------------------------------
@@ -146,11 +139,11 @@ def debrief(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     workshop = access.get_workshop(request.user, pk)
     data = report.build_debrief(workshop, language=request.GET.get("lang"))
     if fmt == "pdf":
-        pdf = report.debrief_pdf(data)
-        return _attachment(pdf, "application/pdf", report.debrief_filename(workshop, "pdf"))
+        filename = report.debrief_filename(workshop, "pdf")
+        return pdf_attachment(request, lambda: report.debrief_pdf(data), filename)
     if fmt == "json":
         content = report.debrief_json(data)
-        return _attachment(content, "application/json", report.debrief_filename(workshop, "json"))
+        return attachment(content, "application/json", report.debrief_filename(workshop, "json"))
     if fmt != "html":
         raise Http404
     ctx = {"debrief": data, "languages": settings.LANGUAGES}
@@ -230,9 +223,8 @@ def own_debrief(request: HttpRequest, pid: int, fmt: str = "html") -> HttpRespon
     participant = _participant(request, pid)
     data = report.build_own_debrief(participant, language=request.LANGUAGE_CODE)
     if fmt == "pdf":
-        pdf = report.html_to_pdf(report.render_own_document(data))
         filename = f"iamm-practice-my-debrief-{participant.workshop.starts_on.isoformat()}.pdf"
-        return _attachment(pdf, "application/pdf", filename)
+        return pdf_attachment(request, lambda: report.own_debrief_pdf(data), filename)
     if fmt != "html":
         raise Http404
     return render(

@@ -78,6 +78,16 @@ def test_the_debrief_pdf_is_marked_practice_on_every_page(client, workshop):
         assert "PRACTICE" in page.extract_text()
 
 
+def test_a_debrief_pdf_that_takes_too_long_is_stopped_and_said_so(client, workshop, settings):
+    # Made in the request, it had no time limit: a long text could hold a web worker.
+    settings.PDF_RENDER_SECONDS = 0
+    client.force_login(workshop.facilitator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.get(reverse("training:debrief_download", args=[workshop.pk, "pdf"]))
+    assert response.status_code == 503
+    assert "La préparation du PDF prend trop de temps" in response.text
+
+
 def test_the_command_writes_each_format(workshop, tmp_path):
     for fmt in ("json", "html", "pdf"):
         path = tmp_path / f"debrief.{fmt}"
