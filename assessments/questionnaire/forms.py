@@ -8,6 +8,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.formats import number_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -89,6 +90,15 @@ def priority_field(*, name: str) -> forms.ChoiceField:
     )
 
 
+TOO_LONG = {
+    "evidence": _("Shorten the evidence for %(item)s to %(limit)s characters or fewer"),
+    "na_justification": _(
+        "Shorten the explanation of why %(item)s is not applicable to %(limit)s characters or fewer"
+    ),
+    "planned_action": _("Shorten the planned action for %(item)s to %(limit)s characters or fewer"),
+}
+
+
 class AnswerForm(CleanTextForm):
     """One questionnaire item. `require_level` is set on "Save and continue" only, so that
     "Save and come back later" keeps whatever has been filled in so far."""
@@ -136,6 +146,12 @@ class AnswerForm(CleanTextForm):
         )
         if is_area:
             self._add_practice_fields(agencies)
+        # Django's own "Ensure this value has at most 10000 characters" names no item, and the
+        # error summary lists the messages of every item of the page.
+        limit = {"item": name, "limit": number_format(MAX_TEXT, force_grouping=True)}
+        for field, message in TOO_LONG.items():
+            if field in self.fields:
+                self.fields[field].error_messages["max_length"] = message % limit
 
     def _add_practice_fields(self, agencies: list[Agency]) -> None:
         """What only a practice area asks: why not applicable, target, and the action plan."""

@@ -397,7 +397,7 @@ def test_tampered_ids_and_versions_are_refused(team):
         ("Target date", "31/12/2027", "Enter a real target date for"),
         ("Target date", "1999-01-01", "Enter a target date between 2000 and 2100"),
         ("Target date", 99999999, "Enter the date as year-month-day, for example 2027-12-31"),
-        ("Evidence", "x" * 10_001, "at most 10000 characters"),
+        ("Evidence", "x" * 10_001, "Shorten the evidence for"),
         ("Evidence", "bell_x0007_", "Remove the control characters"),
         ("Evidence", "=1+1", "The cell holds a formula"),
         ("Current level", "=1+3", "The cell holds a formula"),
