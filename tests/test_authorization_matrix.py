@@ -101,9 +101,12 @@ COORDINATOR_ONLY = (403, 403, 302)
 OWN_TEAM = (403, 403, 200, 200, 403)
 DEMOLAND_MEMBER = (403, 403, 200, 404, 403)
 DEMOLAND_ACTION = (403, 403, 302, 404, 403)
+# An empty POST of a form: shown again with its errors (400).
+OWN_TEAM_FORM = (403, 403, 400, 400, 403)
+DEMOLAND_MEMBER_FORM = (403, 403, 400, 404, 403)
 
 NO_WORKSHOP = _row(302, *[404] * 5)
-EVERYONE = {status: _row(*[status] * 6) for status in (200, 404, 405)}
+EVERYONE = {status: _row(*[status] * 6) for status in (200, 400, 404, 405)}
 TRAINING = {
     "training:workshop_list": {"GET": _row(302, *[403] * 5), "POST": EVERYONE[405]},
     "training:workshop_create": {"GET": _row(302, *[403] * 5), "POST": _row(302, *[403] * 5)},
@@ -113,7 +116,7 @@ TRAINING = {
     "training:live": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
     "training:debrief": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
     "training:debrief_download": {"GET": NO_WORKSHOP, "POST": EVERYONE[405]},
-    "training:join": {"GET": EVERYONE[200], "POST": EVERYONE[200]},
+    "training:join": {"GET": EVERYONE[200], "POST": EVERYONE[400]},
     "training:practice": {"GET": EVERYONE[404], "POST": EVERYONE[405]},
     "training:practice_section": {"GET": EVERYONE[404], "POST": EVERYONE[404]},
     "training:own_debrief": {"GET": EVERYONE[404], "POST": EVERYONE[405]},
@@ -198,14 +201,14 @@ EXPECTED = {
     # Team management: the coordinator of another country has a team page of their own, but
     # Demoland's users and agencies are 404 to them.
     "assessments:team": team(OWN_TEAM, OWN_TEAM),
-    "assessments:user_create": team(OWN_TEAM, OWN_TEAM),
-    "assessments:user_edit": team(DEMOLAND_MEMBER, DEMOLAND_MEMBER),
+    "assessments:user_create": team(OWN_TEAM, OWN_TEAM_FORM),
+    "assessments:user_edit": team(DEMOLAND_MEMBER, DEMOLAND_MEMBER_FORM),
     "assessments:user_deactivate": team(DEMOLAND_MEMBER, DEMOLAND_ACTION),
     "assessments:user_reactivate": team(NOT_ALLOWED, DEMOLAND_ACTION),
     "assessments:user_invite": team(NOT_ALLOWED, DEMOLAND_ACTION),
     "assessments:agencies": team(OWN_TEAM, OWN_TEAM),
-    "assessments:agency_create": team(OWN_TEAM, OWN_TEAM),
-    "assessments:agency_edit": team(DEMOLAND_MEMBER, DEMOLAND_MEMBER),
+    "assessments:agency_create": team(OWN_TEAM, OWN_TEAM_FORM),
+    "assessments:agency_edit": team(DEMOLAND_MEMBER, DEMOLAND_MEMBER_FORM),
     "assessments:agency_deactivate": team(DEMOLAND_MEMBER, DEMOLAND_ACTION),
     "assessments:agency_reactivate": team(NOT_ALLOWED, DEMOLAND_ACTION),
     # Training workshops: nobody here is a facilitator or a participant. Workshop pages answer

@@ -60,13 +60,23 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/team.html", {"members": members})
 
 
+def _status(form) -> int:
+    """400 for a form shown again with its errors, as every other form of the app."""
+    return 400 if form.errors else 200
+
+
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     country = _country(request)
     form = UserCreateForm(posted(request), country=country)
     user = _saved(request, form, lambda **data: services.user_create(country=country, **data))
     if user is None:
-        return render(request, "assessments/team_user_form.html", {"form": form, "member": None})
+        return render(
+            request,
+            "assessments/team_user_form.html",
+            {"form": form, "member": None},
+            status=_status(form),
+        )
     try:
         _send_invitation(request, user)
     except ValidationError as error:
@@ -90,7 +100,12 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     form = UserForm(posted(request), country=country, user=member)
     saved = _saved(request, form, lambda **data: services.user_update(user=member, **data))
     if saved is None:
-        return render(request, "assessments/team_user_form.html", {"form": form, "member": member})
+        return render(
+            request,
+            "assessments/team_user_form.html",
+            {"form": form, "member": member},
+            status=_status(form),
+        )
     # A coordinator who gave up their own role can no longer see the team pages.
     gave_up = saved.pk == request.user.pk and not access.is_team_coordinator(saved)
     to = "assessments:dashboard" if gave_up else "assessments:team"
@@ -150,7 +165,12 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     form = AgencyForm(posted(request), country=country)
     agency = _saved(request, form, lambda **data: services.agency_create(country=country, **data))
     if agency is None:
-        return render(request, "assessments/agency_form.html", {"form": form, "agency": None})
+        return render(
+            request,
+            "assessments/agency_form.html",
+            {"form": form, "agency": None},
+            status=_status(form),
+        )
     return _done(request, _("%(name)s has been added."), agency.name, "assessments:agencies")
 
 
@@ -161,7 +181,12 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
     form = AgencyForm(posted(request), country=country, agency=agency)
     saved = _saved(request, form, lambda **data: services.agency_update(agency=agency, **data))
     if saved is None:
-        return render(request, "assessments/agency_form.html", {"form": form, "agency": agency})
+        return render(
+            request,
+            "assessments/agency_form.html",
+            {"form": form, "agency": agency},
+            status=_status(form),
+        )
     message = _("The changes to %(name)s have been saved.")
     return _done(request, message, saved.name, "assessments:agencies")
 

@@ -71,7 +71,8 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Workshop created. Add a case text to each section."))
         return redirect(workshop)
-    return render(request, "training/workshop_form.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "training/workshop_form.html", {"form": form}, status=status)
 
 
 @require_GET
@@ -174,7 +175,7 @@ def join(request: HttpRequest) -> HttpResponse:
             tokens = request.session.get(SESSION_KEY, {})
             request.session[SESSION_KEY] = {**tokens, str(participant.pk): token}
             return redirect("training:practice", participant.pk)
-    return render(request, "training/join.html", {"form": form})
+    return render(request, "training/join.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -215,7 +216,7 @@ def practice_section(request: HttpRequest, pid: int, order: int) -> HttpResponse
         "forms": forms,
         "errors": errors,
     }
-    return render(request, "training/practice_section.html", ctx)
+    return render(request, "training/practice_section.html", ctx, status=400 if errors else 200)
 
 
 @require_GET

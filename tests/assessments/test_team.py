@@ -202,7 +202,7 @@ def test_a_coordinator_adds_a_person_who_chooses_their_own_password(team, mailou
 def test_another_countrys_agency_id_is_refused(team):
     client = client_for(team["alice"])
     response = client.post(reverse("assessments:user_create"), new_person(agency=team["french"].pk))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in response.text
     assert "Select an agency of your country" in response.text
     assert not User.objects.filter(username="erin").exists()
@@ -273,7 +273,7 @@ def test_the_last_coordinator_cannot_be_demoted(team):
     response = client_for(alice).post(
         reverse("assessments:user_edit", args=[alice.pk]), person_form(alice, role="viewer")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in response.text
     assert "only active coordinator" in response.text
     alice.refresh_from_db()
