@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from iamm.models import Membership
 
@@ -185,8 +186,17 @@ def _get_assessment(
 ) -> Assessment:
     assessment = get_object_or_404(queryset.for_user(user), pk=pk)
     if not can(user, assessment, action):
-        raise PermissionDenied
+        raise PermissionDenied(refusal(user, assessment, action))
     return assessment
+
+
+def refusal(user: User, assessment: Assessment, action: Action) -> str:
+    """Why `can` refused: the assessment's stage, when the person's role would allow the action
+    on a draft (the refusal page otherwise explains the roles)."""
+    answers = action in (Action.ANSWER, Action.PART_C) and user.can_edit_answers
+    if answers and not assessment.accepts_answers:
+        return gettext("This assessment is no longer open for editing.")
+    return ""
 
 
 def get_section(assessment: Assessment, order: int) -> Section:

@@ -108,7 +108,7 @@ def section_check(request: HttpRequest, pk: int, order: int) -> HttpResponse:
     form = SectionCompleteForm(posted(request), initial=initial)
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied
+            raise PermissionDenied(access.refusal(request.user, assessment, Action.ANSWER))
         if form.is_valid():
             completed = form.cleaned_data["completed"]
             services.section_mark(section=section, completed=completed)

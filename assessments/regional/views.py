@@ -100,8 +100,12 @@ def withdraw(request: HttpRequest, exercise_id: int) -> HttpResponse:
     current = selectors.active_share(exercise, request.user.country.code)
     if current is None:
         raise Http404
-    services.share_withdraw(share=current, user=request.user, request=request)
-    messages.success(request, _("Your country's share has been withdrawn."))
+    try:
+        services.share_withdraw(share=current, user=request.user, request=request)
+    except services.ShareRefused as refusal:  # released meanwhile: say so where it shows
+        messages.error(request, refusal.args[0])
+    else:
+        messages.success(request, _("Your country's share has been withdrawn."))
     return redirect("assessments:regional_share", exercise.pk)
 
 
@@ -109,8 +113,12 @@ def withdraw(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @login_required
 def release(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = get_exercise(request.user, exercise_id, RegionalAction.RELEASE)
-    services.report_release(exercise=exercise, user=request.user, request=request)
-    messages.success(request, _("The regional report has been released."))
+    try:
+        services.report_release(exercise=exercise, user=request.user, request=request)
+    except services.ShareRefused as refusal:  # released already (a second click)
+        messages.error(request, refusal.args[0])
+    else:
+        messages.success(request, _("The regional report has been released."))
     return redirect(exercise)
 
 

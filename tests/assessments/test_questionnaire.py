@@ -384,6 +384,11 @@ def test_text_typed_while_the_assessment_was_submitted_is_given_back(team):
     again = bob.get(section_url(assessment, 1))
     assert again.status_code == 302
     assert again["Location"] == reverse("assessments:section_check", args=[assessment.pk, 1])
+    # Marking the section on its check page: the reason is the stage, not Bob's role.
+    check = bob.post(again["Location"], {"completed": "no"})
+    assert check.status_code == 403
+    assert "Esta evaluación ya no se puede modificar." in check.text
+    assert "Su función no lo permite" not in check.text
 
 
 def test_a_validated_assessment_is_read_only_for_everyone(team):
