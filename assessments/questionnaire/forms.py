@@ -498,15 +498,19 @@ class PartCForm(forms.Form):
         return [(self, field, error) for field in fields for error in self.errors[field]]
 
     def values(self) -> dict[str, str]:
-        """The answers this person changed, by sub-category code, for `part_c_answers_save`
-        (all of them if the page's record of what it showed did not come back whole)."""
+        """The answers this person chose or changed, by sub-category code, for
+        `part_c_answers_save`. A radio group cannot be cleared in a browser, so one that comes
+        back empty is left as it is: a request without the answers (or without the page's
+        record of what it showed) erased every saved answer."""
         codes = [answer.subcategory.code for answer in self.answers]
-        values = {code: self.cleaned_data[code] for code in codes}
         shown = self.cleaned_data["shown"].split(",")
         if len(shown) != len(codes):
-            return values
-        pairs = zip(values.items(), shown, strict=True)
-        return {code: value for (code, value), seen in pairs if value != seen}
+            shown = [None] * len(codes)
+        return {
+            code: value
+            for code, seen in zip(codes, shown, strict=True)
+            if (value := self.cleaned_data[code]) and value != seen
+        }
 
     def domains(self) -> list[tuple[SdgDomain, list[forms.BoundField]]]:
         """The radio groups under their domain, in the order of the UN's questionnaire."""

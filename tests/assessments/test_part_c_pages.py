@@ -290,6 +290,18 @@ def test_saving_never_puts_back_an_answer_someone_else_changed_meanwhile(with_pa
     assert (values["1a"], values["2a"]) == ("no", "yes")
 
 
+@pytest.mark.parametrize("shown", [None, "", ",,,", "x," * 30])
+def test_a_request_without_the_answers_erases_none_of_them(with_part_c, team, shown):
+    # Without the page's record of what it showed, every unsent answer was saved as empty.
+    part_c_answers_save(
+        assessment=with_part_c, values={"1a": "no", "2a": "yes"}, user=team["alice"]
+    )
+    data = {"later": "1", "3a": "yes"} | ({} if shown is None else {"shown": shown})
+    assert client_for(team["bob"]).post(url("part_c", with_part_c), data).status_code == 302
+    values = stored(with_part_c)
+    assert (values["1a"], values["2a"], values["3a"]) == ("no", "yes", "yes")
+
+
 # Reading the result ------------------------------------------------------------------------
 
 
