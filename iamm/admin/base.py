@@ -103,6 +103,19 @@ class ContentAdmin(FrozenWhenPublished, TranslationAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, self.parent_field] if obj is not None else fields
 
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        parent = self.parent_field
+
+        class WithinItsParent(form):
+            # Read only once the row exists, the parent left the form, and with it the model's
+            # checks: a number already used in the same version went unchecked to the
+            # database's own constraint (a server error). The row still has its parent.
+            def _get_validation_exclusions(self):
+                return super()._get_validation_exclusions() - {parent}
+
+        return WithinItsParent
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs.setdefault("queryset", draft_choices(db_field.name))
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -118,7 +118,7 @@ class FrameworkVersionAdmin(FrozenWhenPublished, TranslationAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
-                f"<path:object_id>/{name}/",
+                f"<int:object_id>/{name}/",
                 self.admin_site.admin_view(view),
                 name=f"{info[0]}_{info[1]}_{name.replace('-', '_')}",
             )

@@ -18,6 +18,7 @@ from iamm.models import (
 )
 from iamm.services import framework_version_publish
 from tests.helpers import fixture_files, make_draft_framework, make_regional_process
+from tests.html_forms import read_page
 
 pytestmark = pytest.mark.django_db
 
@@ -401,3 +402,37 @@ def test_the_real_fixtures_show_in_the_admin(admin_client):
     response = admin_client.get(admin_url(PracticeHeading, "change", heading.pk))
     assert response.status_code == 200
     assert not response.context["has_change_permission"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "abc/diff/"),
+        ("get", "abc/clone/"),
+        ("get", "abc/publish/"),
+        ("get", "1.5/diff/"),
+        ("get", "1/2/diff/"),
+        ("post", "abc/make-current/"),
+        ("post", "abc/retire/"),
+    ],
+)
+def test_a_version_s_own_pages_with_a_wrong_id_find_nothing(admin_client, method, path):
+    # A version id that is not a number failed with a server error (int("abc")).
+    response = getattr(admin_client, method)(f"/admin/iamm/frameworkversion/{path}")
+    assert response.status_code in (302, 404)
+
+
+def test_a_number_already_used_in_the_version_is_refused_beside_the_field(admin_client, draft):
+    # The version is read only on an existing row, which took it out of the uniqueness check:
+    # the database's own constraint refused the save with a server error.
+    first, second = draft.understandings.order_by("number")[:2]
+    path = reverse("admin:iamm_commonunderstanding_change", args=[second.pk])
+    forms = read_page(path, admin_client.get(path).text).post_forms()
+    form = next(f for f in forms if any(b.name == "_save" for b in f.buttons))
+    data = form.submission(next(b for b in form.buttons if b.name == "_save"))
+    data["number"] = [str(first.number)]
+    response = admin_client.post(path, data)
+    assert response.status_code == 200
+    assert "This version already has a Common Understanding with this number." in response.text
+    second.refresh_from_db()
+    assert second.number != first.number
