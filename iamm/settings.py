@@ -157,6 +157,13 @@ DATABASES = {
         conn_health_checks=DB_CONN_MAX_AGE > 0,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (`make run`) takes no row locks: two writes at once (a double click on "Validate")
+    # made the second fail at once with "database is locked". Each transaction takes the write
+    # lock when it begins, so the second waits its turn and then finds the first one's result.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds counters that must be shared by every gunicorn worker and machine (wrong

@@ -97,3 +97,29 @@ def test_runserver_keeps_its_request_lines_format():
         "import logging; logging.getLogger('django.server').info('\"GET / HTTP/1.1\" 200 7')"
     )
     assert printed.stderr.startswith("[") and printed.stderr.count("GET /") == 1
+
+
+def test_two_writes_at_once_on_sqlite_take_turns(tmp_path):
+    # SQLite takes no row locks: two transactions that read, then write (a double click on
+    # "Validate") left the second failing at once with "database is locked".
+    database = tmp_path / "turns.sqlite3"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "iamm.settings", "DEBUG": "true"}
+    env["DATABASE_URL"] = f"sqlite:///{database}"
+    run = "import django; django.setup(); from django.db import connection, transaction; "
+    subprocess.run(
+        [sys.executable, "-c", run + "connection.cursor().execute('CREATE TABLE t (n int)')"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+    )
+    write = run + (
+        "import time\n"
+        "with transaction.atomic(), connection.cursor() as c:\n"
+        "    c.execute('SELECT count(*) FROM t'); time.sleep(0.5)\n"
+        "    c.execute('INSERT INTO t VALUES (1)')\n"
+    )
+    both = [
+        subprocess.Popen([sys.executable, "-c", write], cwd=settings.BASE_DIR, env=env)
+        for _ in range(2)
+    ]
+    assert [process.wait(timeout=60) for process in both] == [0, 0]
