@@ -147,8 +147,11 @@ def own_debrief_pdf(debrief: OwnDebrief) -> bytes:
     return html_to_pdf_in_time(render_own_document(debrief))
 
 
-def debrief_filename(workshop: Workshop, extension: str) -> str:
-    return f"iamm-practice-debrief-{workshop.pk}-{workshop.starts_on.isoformat()}.{extension}"
+def debrief_filename(debrief: Debrief, extension: str) -> str:
+    """Ends with the language, so that editions saved side by side keep their own names."""
+    workshop = debrief.workshop
+    name = f"iamm-practice-debrief-{workshop.pk}-{workshop.starts_on.isoformat()}"
+    return f"{name}-{debrief.language}.{extension}"
 
 
 # A participant's own debrief -------------------------------------------------------------------

@@ -7,6 +7,8 @@ Each view opens with one fetch that applies the access rule (`access.get_worksho
 
 from __future__ import annotations
 
+import math
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -16,9 +18,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import access
+from assessments.accounts import audit
 from assessments.models import Participant, Workshop
 from assessments.reports.html import report_language
 from assessments.web import attachment, pdf_attachment, posted
@@ -140,11 +144,11 @@ def debrief(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     workshop = access.get_workshop(request.user, pk)
     data = report.build_debrief(workshop, language=request.GET.get("lang"))
     if fmt == "pdf":
-        filename = report.debrief_filename(workshop, "pdf")
+        filename = report.debrief_filename(data, "pdf")
         return pdf_attachment(request, lambda: report.debrief_pdf(data), filename)
     if fmt == "json":
         content = report.debrief_json(data)
-        return attachment(content, "application/json", report.debrief_filename(workshop, "json"))
+        return attachment(content, "application/json", report.debrief_filename(data, "json"))
     if fmt != "html":
         raise Http404
     ctx = {"debrief": data, "languages": settings.LANGUAGES}
@@ -157,10 +161,17 @@ def debrief(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(posted(request), initial={"code": request.GET.get("code", "")})
-    address = request.META.get("REMOTE_ADDR", "")
+    # Behind a proxy, every participant shares the proxy's address (CLIENT_IP_HEADER).
+    address = audit.client_ip(request) or ""
     if request.method == "POST" and form.is_valid():
         if not services.join_allowed(address=address):
-            form.add_error("code", _("Too many wrong codes from this network. Wait 15 minutes."))
+            minutes = math.ceil(settings.WORKSHOP_JOIN_WINDOW_SECONDS / 60)
+            wait = ngettext(
+                "Too many wrong codes from this network. Wait %(minutes)s minute.",
+                "Too many wrong codes from this network. Wait %(minutes)s minutes.",
+                minutes,
+            )
+            form.add_error("code", wait % {"minutes": minutes})
             return render(request, "training/join.html", {"form": form}, status=429)
         workshop = Workshop.objects.filter(code=form.cleaned_data["code"]).first()
         if workshop is None or not workshop.is_open:
@@ -224,7 +235,8 @@ def own_debrief(request: HttpRequest, pid: int, fmt: str = "html") -> HttpRespon
     participant = _participant(request, pid)
     data = report.build_own_debrief(participant, language=request.LANGUAGE_CODE)
     if fmt == "pdf":
-        filename = f"iamm-practice-my-debrief-{participant.workshop.starts_on.isoformat()}.pdf"
+        day = participant.workshop.starts_on.isoformat()
+        filename = f"iamm-practice-my-debrief-{day}-{request.LANGUAGE_CODE}.pdf"
         return pdf_attachment(request, lambda: report.own_debrief_pdf(data), filename)
     if fmt != "html":
         raise Http404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -86,6 +87,18 @@ def test_a_debrief_pdf_that_takes_too_long_is_stopped_and_said_so(client, worksh
     response = client.get(reverse("training:debrief_download", args=[workshop.pk, "pdf"]))
     assert response.status_code == 503
     assert "La préparation du PDF prend trop de temps" in response.text
+
+
+def test_each_language_s_debrief_keeps_its_own_file_name(client, workshop):
+    client.force_login(workshop.facilitator)
+    names = {
+        client.get(reverse("training:debrief_download", args=[workshop.pk, fmt]), {"lang": lang})[
+            "Content-Disposition"
+        ]
+        for lang in ("fr", "es")
+        for fmt in ("pdf", "json")
+    }
+    assert len(names) == 4 and all(re.search(r'-(fr|es)\.(pdf|json)"$', n) for n in names)
 
 
 def test_the_command_writes_each_format(workshop, tmp_path):

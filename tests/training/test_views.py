@@ -143,6 +143,36 @@ def test_joining_with_the_code_opens_the_practice_assessment(client, workshop):
     assert "Practice" in page.text and "Border governance workshop" in page.text
 
 
+def test_behind_a_proxy_guesses_count_per_client_not_for_everyone(client, workshop, settings):
+    # The count went by the proxy's own address: ten wrong codes from anyone shut everyone out.
+    settings.WORKSHOP_JOIN_FAILURE_LIMIT = 2
+    settings.WORKSHOP_JOIN_WINDOW_SECONDS = 600
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"  # as read from X-Forwarded-For
+    join = reverse("training:join")
+    for _ in range(2):
+        client.post(
+            join,
+            {"code": "ZZZZ2222", "display_name": "X"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+    guesser = client.post(
+        join,
+        {"code": workshop.code, "display_name": "A"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert guesser.status_code == 429
+    assert "Wait 10 minutes." in guesser.text  # the window as set, not a fixed 15
+    colleague = client.post(
+        join,
+        {"code": workshop.code, "display_name": "B"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+    )
+    assert colleague.status_code == 302
+
+
 def test_a_wrong_or_closed_code_is_refused_and_changes_nothing(client, workshop):
     response = client.post(reverse("training:join"), {"code": "ZZZZ2222", "display_name": "Ana"})
     assert "Check the workshop code" in response.text
