@@ -499,3 +499,11 @@ def test_agencies_are_offered_by_their_full_name_with_the_short_one(team):
     ):
         page = alice.get(url).text
         assert re.search(r">\s*Ministry of Labour \(MoL\)\s*<", page), url
+
+
+def test_only_the_coordinator_is_told_they_can_submit(team):
+    # A viewer read "You can submit the assessment once every section is completed."
+    assessment = team["assessment"]
+    for person, told in (("alice", "You can"), ("carol", "Your national coordinator can")):
+        page = client_for(team[person]).get(reverse("assessments:task_list", args=[assessment.pk]))
+        assert f"{told} submit the assessment once every section is completed." in page.text
