@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import get_translation_fields
 
+from assessments.text import validate_text
+
 from ..models import (
     CommonUnderstanding,
     FrameworkVersion,
@@ -77,6 +79,18 @@ def understanding_label(understanding: CommonUnderstanding) -> str:
     return f"{understanding.number}. {Truncator(understanding.text).chars(90)}"
 
 
+class CleanText:
+    """The app's one text rule (assessments.text) on every text field of an admin form: the
+    content models' plain text fields let control characters through, and publishing froze
+    them into the public pages."""
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, forms.CharField) and validate_text not in field.validators:
+            field.validators.append(validate_text)
+        return field
+
+
 class FrozenWhenPublished:
     """Objects of a published version (or inlines under one) are shown, never changed."""
 
@@ -87,7 +101,7 @@ class FrozenWhenPublished:
         return not is_frozen(obj) and super().has_delete_permission(request, obj)
 
 
-class ContentAdmin(FrozenWhenPublished, TranslationAdmin):
+class ContentAdmin(CleanText, FrozenWhenPublished, TranslationAdmin):
     """Versioned content: new rows only go into a draft version; a row keeps its parent."""
 
     formfield_overrides = TEXT_WIDGETS
@@ -143,7 +157,7 @@ class LabelledInlineFormSet(BaseInlineFormSet):
             widget.attrs.setdefault("aria-label", f"{label}, {row}" if row else label)
 
 
-class ContentInline(FrozenWhenPublished, TranslationTabularInline):
+class ContentInline(CleanText, FrozenWhenPublished, TranslationTabularInline):
     formfield_overrides = TEXT_WIDGETS
     formset = LabelledInlineFormSet
     extra = 0

@@ -11,7 +11,7 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from ..models import Membership, RegionalProcess
-from .base import TEXT_WIDGETS, ContentMedia, LabelledInlineFormSet, langs
+from .base import TEXT_WIDGETS, CleanText, ContentMedia, LabelledInlineFormSet, langs
 
 # Regional consultative processes --------------------------------------------------------------
 
@@ -30,7 +30,7 @@ class MemberCountryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MembershipInline(TranslationTabularInline):
+class MembershipInline(CleanText, TranslationTabularInline):
     model = Membership
     formset = LabelledInlineFormSet
     fields = ["country", "name_in_source", *langs("note")]
@@ -38,7 +38,7 @@ class MembershipInline(TranslationTabularInline):
 
 
 @admin.register(RegionalProcess)
-class RegionalProcessAdmin(TranslationAdmin):
+class RegionalProcessAdmin(CleanText, TranslationAdmin):
     formfield_overrides = TEXT_WIDGETS
     Media = ContentMedia
     list_display = ["short_name", "name", "number", "year", "region", "is_major", "member_count"]
@@ -65,7 +65,7 @@ class RegionalProcessAdmin(TranslationAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(TranslationAdmin):
+class MembershipAdmin(CleanText, TranslationAdmin):
     list_display = ["process", "country", "name_in_source", "note"]
     list_filter = ["process", ("country", CountryFilter)]
     search_fields = ["name_in_source", *langs("note"), "process__short_name"]

@@ -23,7 +23,7 @@ from modeltranslation.admin import TranslationAdmin
 from .. import services
 from ..diff import version_diff
 from ..models import FrameworkVersion, PracticeArea
-from .base import TEXT_WIDGETS, ContentMedia, FrozenWhenPublished, langs
+from .base import TEXT_WIDGETS, CleanText, ContentMedia, FrozenWhenPublished, langs
 
 
 class CloneForm(forms.Form):
@@ -51,7 +51,7 @@ class CloneForm(forms.Form):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(FrozenWhenPublished, TranslationAdmin):
+class FrameworkVersionAdmin(CleanText, FrozenWhenPublished, TranslationAdmin):
     formfield_overrides = TEXT_WIDGETS
     Media = ContentMedia
     change_form_template = "admin/iamm/frameworkversion/change_form.html"

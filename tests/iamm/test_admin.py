@@ -436,3 +436,17 @@ def test_a_number_already_used_in_the_version_is_refused_beside_the_field(admin_
     assert "This version already has a Common Understanding with this number." in response.text
     second.refresh_from_db()
     assert second.number != first.number
+
+
+def test_control_characters_are_refused_in_framework_content(admin_client, draft):
+    # Plain text fields let them through, and publishing froze them into the public pages.
+    understanding = draft.understandings.order_by("number").first()
+    path = reverse("admin:iamm_commonunderstanding_change", args=[understanding.pk])
+    forms = read_page(path, admin_client.get(path).text).post_forms()
+    form = next(f for f in forms if any(b.name == "_save" for b in f.buttons))
+    data = form.submission(next(b for b in form.buttons if b.name == "_save"))
+    data["text_en"] = ["A bell\x07 and an escape\x1b"]
+    response = admin_client.post(path, data)
+    assert "Remove the control characters from this text." in response.text
+    understanding.refresh_from_db()
+    assert "\x07" not in understanding.text_en
