@@ -3,13 +3,15 @@ agency choices are the coordinator's country's, so a tampered id is an invalid c
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -186,6 +188,17 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()
+        # After wrong codes the device refuses every code for a while, the right one too:
+        # saying the code is wrong then sent people to retype a right one.
+        allowed, details = self.device.verify_is_allowed()
+        if not allowed and (until := (details or {}).get("locked_until")):
+            seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+            wait = ngettext(
+                "Too many wrong codes. Wait %(seconds)s second, then enter the newest code.",
+                "Too many wrong codes. Wait %(seconds)s seconds, then enter the newest code.",
+                seconds,
+            )
+            raise forms.ValidationError(wait % {"seconds": seconds})
         if not self.device.verify_token(token):
             raise forms.ValidationError(
                 gettext("The code is not right, or it has expired. Enter the newest code.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import runpy
 import secrets
 import subprocess
@@ -13,6 +14,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -191,6 +193,24 @@ def test_setting_up_two_factor_and_signing_in_with_a_code(settings):
     assert verified.status_code == 302
     assert verified.url == "/assessments/"
     assert again.get(reverse("assessments:dashboard")).status_code == 200
+
+
+def test_while_codes_are_paused_the_page_says_to_wait(settings):
+    # After wrong codes even the right one is refused for a while: it was called wrong.
+    settings.TWO_FACTOR_REQUIRED_ROLES = {"coordinator"}
+    user = make_user("jade", role=User.Role.COORDINATOR)
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    device.throttling_failure_count = 5  # 16 s to wait after the fifth wrong code
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
+    client = Client()
+    sign_in(client, "jade", PASSWORD)
+    paused = client.post(reverse("two_factor_verify"), {"token": current_code(device)})
+    assert paused.status_code == 400
+    assert re.search(
+        r"Too many wrong codes\. Wait 1[56] seconds, then enter the newest", paused.text
+    )
+    assert "The code is not right" not in paused.text
 
 
 def test_the_audit_log_records_sign_ins_failures_and_role_changes():
