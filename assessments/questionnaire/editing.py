@@ -7,7 +7,6 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -80,23 +79,30 @@ class SectionEdit:
 def section_closed(request: HttpRequest, assessment: Assessment, section: Section) -> HttpResponse:
     """The section of an assessment that no longer takes answers. Asked for, its answers are
     shown read only. Saved (the assessment was submitted while the person was typing), the
-    page says nothing was saved and gives back every text they typed, to copy."""
+    page says nothing was saved and gives back everything they changed, to copy."""
     if request.method != "POST":
         messages.info(request, _("This assessment is no longer open for editing."))
         return redirect("assessments:section_check", pk=assessment.pk, order=section.order)
-    typed = []
+    agencies = selectors.active_agencies(assessment.country)
+    changed = []
     for answer in selectors.section_answers(section):
-        form = AnswerForm(request.POST, answer=answer, agencies=[])
-        texts = [
-            (form[name].label, text)
-            for name, field in form.fields.items()
-            if isinstance(field.widget, forms.Textarea)
-            and (text := str(form[name].value() or "").strip())
+        form = AnswerForm(request.POST, answer=answer, agencies=agencies)
+        fields = [
+            (form[name].label, _as_typed(form, name))
+            for name in form.changed_data
+            if name != "version" and _as_typed(form, name)
         ]
-        if texts:
-            typed.append((answer, texts))
-    ctx = {"assessment": assessment, "section": section, "typed": typed}
+        if fields:
+            changed.append((answer, fields))
+    ctx = {"assessment": assessment, "section": section, "changed": changed}
     return render(request, "assessments/section_closed.html", ctx, status=409)
+
+
+def _as_typed(form: AnswerForm, name: str) -> str:
+    """A submitted value as the page showed it: a choice by its words, a text as typed."""
+    value = str(form[name].value() or "").strip()
+    choices = getattr(form.fields[name], "choices", None)
+    return str(dict((str(k), v) for k, v in choices).get(value, value)) if choices else value
 
 
 def _item(form: AnswerForm, guidance: Guidance) -> dict[str, Any]:

@@ -370,7 +370,7 @@ def test_text_typed_while_the_assessment_was_submitted_is_given_back(team):
     assert page.status_code == 200
     services.assessment_submit(assessment=assessment)
     typed = heading_post(
-        section, action="later", planned_action="Revisar la ley <b>ñ</b>\r\nen 2027"
+        section, action="later", level="3", planned_action="Revisar la ley <b>ñ</b>\r\nen 2027"
     )
     before = list(section.answers.values_list("version", "planned_action"))
 
@@ -378,6 +378,7 @@ def test_text_typed_while_the_assessment_was_submitted_is_given_back(team):
     assert response.status_code == 409
     assert "Sus cambios no se han guardado" in response.text
     assert "Revisar la ley &lt;b&gt;ñ&lt;/b&gt;<br>en 2027" in response.text
+    assert "3 – Aplicado parcialmente" in response.text  # what was chosen, in words
     assert "Su función no lo permite" not in response.text
     assert list(section.answers.values_list("version", "planned_action")) == before
 
