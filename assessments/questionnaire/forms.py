@@ -502,15 +502,27 @@ class PartCForm(forms.Form):
         `part_c_answers_save`. A radio group cannot be cleared in a browser, so one that comes
         back empty is left as it is: a request without the answers (or without the page's
         record of what it showed) erased every saved answer."""
-        codes = [answer.subcategory.code for answer in self.answers]
-        shown = self.cleaned_data["shown"].split(",")
-        if len(shown) != len(codes):
-            shown = [None] * len(codes)
+        seen = self.seen() or {}
         return {
             code: value
-            for code, seen in zip(codes, shown, strict=True)
-            if (value := self.cleaned_data[code]) and value != seen
+            for answer in self.answers
+            if (value := self.cleaned_data[(code := answer.subcategory.code)])
+            and value != seen.get(code)
         }
+
+    def seen(self) -> dict[str, str] | None:
+        """The answers as the page showed them, by code; None if that record did not come
+        back whole."""
+        codes = [answer.subcategory.code for answer in self.answers]
+        shown = self.cleaned_data["shown"].split(",")
+        return dict(zip(codes, shown, strict=True)) if len(shown) == len(codes) else None
+
+    def shown_again(self, saved: dict[str, str]) -> dict[str, Any]:
+        """This form's data as a page that shows the answers now saved: saving it again
+        replaces them with the person's choices."""
+        data = self.data.copy()
+        data["shown"] = ",".join(saved[answer.subcategory.code] for answer in self.answers)
+        return data
 
     def domains(self) -> list[tuple[SdgDomain, list[forms.BoundField]]]:
         """The radio groups under their domain, in the order of the UN's questionnaire."""

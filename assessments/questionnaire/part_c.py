@@ -60,13 +60,28 @@ def part_c_remove(*, assessment: Assessment, discard_answers: bool = False) -> N
     answers.delete()
 
 
+class PartCConflict(Exception):
+    """Someone else changed answers this person changed too, since their page showed them:
+    nothing was written. `theirs` holds those answers as saved; `saved`, every answer."""
+
+    def __init__(self, theirs: dict[str, str], saved: dict[str, str]) -> None:
+        super().__init__(sorted(theirs))
+        self.theirs, self.saved = theirs, saved
+
+
 @transaction.atomic
 def part_c_answers_save(
-    *, assessment: Assessment, values: Mapping[str, str], user: User
+    *,
+    assessment: Assessment,
+    values: Mapping[str, str],
+    user: User,
+    seen: Mapping[str, str] | None = None,
 ) -> list[SdgAnswer]:
     """Save answers keyed by sub-category code ("1a" … "6e"); returns the rows that changed.
 
-    Everything is checked before anything is written: one bad value changes nothing.
+    Everything is checked before anything is written: one bad value changes nothing. `seen` is
+    what the person's page showed: an answer they changed that someone else has changed since
+    raises PartCConflict, as a section page does, instead of replacing it unseen.
     """
     assessment = _locked_draft(assessment)
     rows = {
@@ -80,6 +95,14 @@ def part_c_answers_save(
         raise ValidationError(
             _("There is no SDG 10.7.2 sub-category %(codes)s.") % {"codes": ", ".join(unknown)}
         )
+    if seen is not None:
+        theirs = {
+            code: rows[code].value
+            for code, value in values.items()
+            if code in seen and rows[code].value not in (seen[code], value)
+        }
+        if theirs:
+            raise PartCConflict(theirs, {code: answer.value for code, answer in rows.items()})
     changed, errors = [], {}
     for code, value in values.items():
         answer = rows[code]

@@ -86,24 +86,49 @@ def part_c_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("assessments:part_c_check", pk=assessment.pk)
     continuing = "continue" in request.POST
     form = PartCForm(posted(request), answers=part_c.answers, require_all=continuing)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.part_c_answers_save(
-                assessment=assessment, values=form.values(), user=request.user
+                assessment=assessment, values=form.values(), user=request.user, seen=form.seen()
             )
         except services.WorkflowError as error:
             messages.error(request, error.messages[0])
             return redirect(assessment)
         except ValidationError as error:
             add_service_errors(form, error)
+        except services.PartCConflict as conflict:
+            form = _conflict_form(form, conflict, part_c.answers, continuing)
+            status = 409
         else:
             if continuing:
                 return redirect("assessments:part_c_check", pk=assessment.pk)
             messages.success(request, _("Your answers have been saved."))
             return redirect(assessment)
     errors = form.error_list()
+    status = 400 if errors and status == 200 else status
     ctx = {"assessment": assessment, "form": form, "errors": errors}
-    return render(request, "assessments/part_c.html", ctx, status=400 if errors else 200)
+    return render(request, "assessments/part_c.html", ctx, status=status)
+
+
+def _conflict_form(form: PartCForm, conflict, answers, continuing: bool) -> PartCForm:
+    """The person's choices again, each answer someone else changed meanwhile marked with what
+    they chose; the page now stands for the answers saved, so saving again keeps the person's."""
+    again = PartCForm(form.shown_again(conflict.saved), answers=answers, require_all=continuing)
+    again.is_valid()
+    for code, theirs in conflict.theirs.items():
+        field = again.fields[code]
+        words = dict(field.choices).get(theirs, theirs)
+        again.add_error(
+            code,
+            _(
+                "Someone else changed the answer to %(item)s to “%(theirs)s” while you were "
+                "editing. Your answer is still selected: save again to replace theirs, or "
+                "choose another."
+            )
+            % {"item": f"{code}. {field.label}", "theirs": words},
+        )
+    return again
 
 
 @require_GET

@@ -57,6 +57,12 @@ def stored(assessment: Assessment) -> dict[str, str]:
     }
 
 
+def saved_later(path: str, html: str) -> dict[str, list[str]]:
+    """What the page's form sends on "Save and come back later", as a browser reads it."""
+    (form,) = [f for f in read_page(path, html).post_forms() if f.action == path]
+    return form.submission(next(b for b in form.buttons if b.name == "later"))
+
+
 def set_status(assessment: Assessment, status: str) -> None:
     Assessment.objects.filter(pk=assessment.pk).update(status=status)
 
@@ -280,10 +286,8 @@ def test_saving_the_page_untouched_changes_nothing(with_part_c, team, language):
 
 def test_saving_never_puts_back_an_answer_someone_else_changed_meanwhile(with_part_c, team):
     bob, path = client_for(team["bob"]), url("part_c", with_part_c)
-    page = read_page(path, bob.get(path).content.decode())
-    (form,) = [f for f in page.post_forms() if f.action == path]
+    data = saved_later(path, bob.get(path).content.decode())
     part_c_answers_save(assessment=with_part_c, values={"1a": "no"}, user=team["alice"])
-    data = form.submission(next(b for b in form.buttons if b.name == "later"))
     data["2a"] = ["yes"]
     assert bob.post(path, data).status_code == 302
     values = stored(with_part_c)
@@ -300,6 +304,24 @@ def test_a_request_without_the_answers_erases_none_of_them(with_part_c, team, sh
     assert client_for(team["bob"]).post(url("part_c", with_part_c), data).status_code == 302
     values = stored(with_part_c)
     assert (values["1a"], values["2a"], values["3a"]) == ("no", "yes", "yes")
+
+
+def test_an_answer_someone_else_changed_meanwhile_is_a_conflict_not_overwritten(with_part_c, team):
+    # Both change 1a: the second save replaced the first without a word, and Part C keeps no
+    # history to find it again.
+    bob, path = client_for(team["bob"]), url("part_c", with_part_c)
+    data = saved_later(path, bob.get(path).content.decode())
+    part_c_answers_save(assessment=with_part_c, values={"1a": "yes"}, user=team["alice"])
+    data["1a"], data["2a"] = ["legal_only"], ["no"]
+    conflict = bob.post(path, data)
+    assert conflict.status_code == 409
+    assert "Someone else changed the answer to 1a." in conflict.content.decode()
+    assert (stored(with_part_c)["1a"], stored(with_part_c)["2a"]) == ("yes", "")  # nothing
+
+    # The page now stands for the answers saved: saving it again keeps Bob's.
+    assert bob.post(path, saved_later(path, conflict.content.decode())).status_code == 302
+    values = stored(with_part_c)
+    assert (values["1a"], values["2a"]) == ("legal_only", "no")
 
 
 # Reading the result ------------------------------------------------------------------------
