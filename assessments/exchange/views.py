@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from ..access import get_report_assessment
 from ..accounts import audit
 from ..reports.html import report_language
+from ..web import attachment
 from . import exports
 
 
@@ -21,8 +22,4 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     language = report_language(request.GET.get("lang"))
     content, content_type = exports.export(assessment, fmt, language)
     audit.record_download(request, assessment, fmt, language)
-    response = HttpResponse(content, content_type=content_type)
-    filename = exports.export_filename(assessment, fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return attachment(content, content_type, exports.export_filename(assessment, fmt))

@@ -25,6 +25,7 @@ from assessments.accounts import audit
 from assessments.models import Assessment, SecurityEvent
 from assessments.questionnaire import services
 from assessments.reports.html import report_language
+from assessments.web import attachment
 from iamm.models import FrameworkVersion
 
 from . import workbook
@@ -37,10 +38,7 @@ KEPT_UPLOADS = 3  # per session; an abandoned preview must not grow the session 
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=workbook.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return attachment(content, workbook.CONTENT_TYPE, filename)
 
 
 @require_GET
