@@ -222,9 +222,9 @@ def get_editable_section(user: User, pk: int, order: int) -> tuple[Assessment, S
     AssessmentClosed)."""
     assessment = get_assessment(user, pk)
     section = get_section(assessment, order)
-    if user.can_edit_answers and not assessment.accepts_answers:
+    if refusal(user, assessment, Action.ANSWER):
         raise AssessmentClosed(assessment, section)
-    if not can(user, assessment, Action.ANSWER) or not can_edit_section(user, section):
+    if not can_edit_section(user, section):
         raise PermissionDenied
     return assessment, section
 

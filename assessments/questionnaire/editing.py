@@ -88,9 +88,9 @@ def section_closed(request: HttpRequest, assessment: Assessment, section: Sectio
     for answer in selectors.section_answers(section):
         form = AnswerForm(request.POST, answer=answer, agencies=agencies)
         fields = [
-            (form[name].label, _as_typed(form, name))
+            (form[name].label, typed)
             for name in form.changed_data
-            if name != "version" and _as_typed(form, name)
+            if name != "version" and (typed := _as_typed(form, name))
         ]
         if fields:
             changed.append((answer, fields))
@@ -148,9 +148,9 @@ def _conflict_rows(error: services.ConflictError, forms_: list[AnswerForm]) -> l
     for conflict in error.conflicts:
         form = by_pk[conflict.answer.pk]
         mine = Answer(**conflict.submitted)
+        part_a = conflict.answer.area_id is None
         fields = []
         for field in conflict.submitted:
-            part_a = conflict.answer.area_id is None
             theirs = history.display_value(conflict.answer, field)
             ours = history.display_value(mine, field, part_a=part_a)
             if theirs != ours:
