@@ -148,28 +148,19 @@ def test_behind_a_proxy_guesses_count_per_client_not_for_everyone(client, worksh
     settings.WORKSHOP_JOIN_FAILURE_LIMIT = 2
     settings.WORKSHOP_JOIN_WINDOW_SECONDS = 600
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"  # as read from X-Forwarded-For
-    join = reverse("training:join")
-    for _ in range(2):
-        client.post(
-            join,
-            {"code": "ZZZZ2222", "display_name": "X"},
-            REMOTE_ADDR="10.0.0.1",
-            HTTP_X_FORWARDED_FOR="198.51.100.7",
+
+    def join_from(address: str, code: str, name: str):
+        data = {"code": code, "display_name": name}
+        return client.post(
+            reverse("training:join"), data, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=address
         )
-    guesser = client.post(
-        join,
-        {"code": workshop.code, "display_name": "A"},
-        REMOTE_ADDR="10.0.0.1",
-        HTTP_X_FORWARDED_FOR="198.51.100.7",
-    )
+
+    for _ in range(2):
+        join_from("198.51.100.7", "ZZZZ2222", "X")
+    guesser = join_from("198.51.100.7", workshop.code, "A")
     assert guesser.status_code == 429
     assert "Wait 10 minutes." in guesser.text  # the window as set, not a fixed 15
-    colleague = client.post(
-        join,
-        {"code": workshop.code, "display_name": "B"},
-        REMOTE_ADDR="10.0.0.1",
-        HTTP_X_FORWARDED_FOR="198.51.100.8",
-    )
+    colleague = join_from("198.51.100.8", workshop.code, "B")
     assert colleague.status_code == 302
 
 
